@@ -1,0 +1,13 @@
+/**
+ * `example/Example`: exactly the reference connector's answer.
+ */
+import { defineCommand, z } from "@connector-proxy/sdk";
+
+export const example = defineCommand({
+  name: "Example",
+  description: "Answers a greeting that repeats the message it was given",
+  params: z.object({ message: z.string().describe("Any text") }),
+  run: ({ message }) => ({
+    body: { connector_response: `You passed the example connector: '${message}'. Have a good day!` },
+  }),
+});

@@ -1,0 +1,92 @@
+/**
+ * Start-up discovery: load every configured and installed connector once, check it,
+ * and fill the catalogue. Any problem stops start-up with a message naming the package.
+ */
+import path from "node:path";
+import type { Connector } from "@connector-proxy/sdk";
+import type { ConnectorSettings, ProxyConfig } from "../config/config-schema.js";
+import type { LoadedConfig } from "../config/load-config.js";
+import type { CommandHandle } from "../hosting/command-handle.js";
+import { inlineHandles } from "../hosting/inline-host.js";
+import { Catalogue, DuplicateCommandError } from "./catalogue.js";
+import { conventionalName, findConnectorPackages } from "./find-connector-packages.js";
+import { compilePatterns, idFilter } from "./id-patterns.js";
+import { type ConnectorSource, describeSource, loadConnector, StartupError } from "./load-connector.js";
+
+interface Planned {
+  /** Name from the config key, or the package's conventional name until loaded. */
+  name: string;
+  settings: ConnectorSettings | undefined;
+  source: ConnectorSource;
+}
+
+/** Which connectors to load: config entries with a package/path, then installed `connector-*` packages. */
+function plan(loaded: LoadedConfig): Planned[] {
+  const { config, baseDir } = loaded;
+  const planned: Planned[] = [];
+  const claimedPackages = new Set<string>();
+  for (const [name, settings] of Object.entries(config.connectors)) {
+    if (!settings.enabled) continue;
+    if (settings.path) planned.push({ name, settings, source: { path: path.resolve(baseDir, settings.path) } });
+    else if (settings.package) {
+      claimedPackages.add(settings.package);
+      planned.push({ name, settings, source: { package: settings.package, from: baseDir } });
+    }
+  }
+  if (config.discover) {
+    const nodeModules = path.resolve(baseDir, config.node_modules ?? "node_modules");
+    const wholeConnectorExcluded = compilePatterns(config.exclude);
+    for (const pkg of findConnectorPackages(nodeModules)) {
+      const name = conventionalName(pkg);
+      const settings = config.connectors[name];
+      if (claimedPackages.has(pkg) || settings?.enabled === false || settings?.path || settings?.package) continue;
+      if (wholeConnectorExcluded(`${name}/*`)) continue; // refused connectors are never even imported
+      planned.push({ name, settings, source: { package: pkg, from: path.dirname(nodeModules) } });
+    }
+  }
+  return planned;
+}
+
+function timeouts(config: ProxyConfig, settings: ConnectorSettings | undefined) {
+  return (commandName: string) =>
+    1000 * (settings?.commands[commandName]?.timeout_seconds ?? settings?.timeout_seconds ?? config.timeout_seconds);
+}
+
+function configFor(connector: Connector, source: ConnectorSource, settings: ConnectorSettings | undefined) {
+  const parsed = connector.parseConfig(settings?.settings ?? {});
+  if (!parsed.ok) {
+    throw new StartupError(
+      `Settings of connector "${connector.name}" (${describeSource(source)}) are invalid: ${parsed.problems.join("; ")}`,
+    );
+  }
+  return parsed.value;
+}
+
+/** Load every connector and return the filled catalogue. */
+export async function buildCatalogue(loaded: LoadedConfig): Promise<Catalogue> {
+  const { config } = loaded;
+  const served = idFilter(config.include, config.exclude);
+  const catalogue = new Catalogue();
+  for (const item of plan(loaded)) {
+    const hosting = item.settings?.hosting ?? "inline";
+    if (hosting !== "inline") {
+      throw new StartupError(`Connector "${item.name}": hosting "${hosting}" is not supported by this build`);
+    }
+    const connector = await loadConnector(item.source);
+    const mountName = item.settings && config.connectors[item.name] ? item.name : connector.name;
+    const settings = config.connectors[mountName];
+    const handles: CommandHandle[] = inlineHandles(connector, {
+      mountName,
+      config: configFor(connector, item.source, settings),
+      unknownParameters: settings?.unknown_parameters ?? config.unknown_parameters,
+      timeoutMs: timeouts(config, settings),
+    }).filter((handle) => served(handle.id));
+    try {
+      catalogue.setSource(describeSource(item.source), handles);
+    } catch (error) {
+      if (error instanceof DuplicateCommandError) throw new StartupError(error.message);
+      throw error;
+    }
+  }
+  return catalogue;
+}

@@ -1,0 +1,64 @@
+/**
+ * The live catalogue: every served command by id, grouped by the source that provided
+ * it (so a remote proxy's commands can be replaced on refresh), with the Spiff JSON
+ * pre-serialised because `/v1/commands` is read far more often than it changes.
+ */
+import type { CommandHandle } from "../hosting/command-handle.js";
+
+export class DuplicateCommandError extends Error {
+  override name = "DuplicateCommandError";
+}
+
+export class Catalogue {
+  private readonly bySource = new Map<string, CommandHandle[]>();
+  private readonly byId = new Map<string, { handle: CommandHandle; source: string }>();
+  private json: string | null = null;
+
+  /** Set (or replace) the commands a source provides. Throws on an id another source already serves. */
+  setSource(source: string, handles: readonly CommandHandle[]): void {
+    for (const handle of handles) {
+      const owner = this.byId.get(handle.id);
+      if (owner && owner.source !== source) {
+        throw new DuplicateCommandError(
+          `Command "${handle.id}" is provided by both ${owner.source} and ${source}: exclude one of them`,
+        );
+      }
+    }
+    for (const old of this.bySource.get(source) ?? []) this.byId.delete(old.id);
+    const seen = new Set<string>();
+    for (const handle of handles) {
+      if (seen.has(handle.id)) throw new DuplicateCommandError(`Command "${handle.id}" appears twice in ${source}`);
+      seen.add(handle.id);
+      this.byId.set(handle.id, { handle, source });
+    }
+    this.bySource.set(source, [...handles]);
+    this.json = null;
+  }
+
+  get(id: string): CommandHandle | undefined {
+    return this.byId.get(id)?.handle;
+  }
+
+  /** Every handle, sorted by id. */
+  list(): CommandHandle[] {
+    return [...this.byId.values()]
+      .map((entry) => entry.handle)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The `/v1/commands` answer: Spiff's `{id, parameters}` plus description, schema, errors and hosting. */
+  toJSON(): string {
+    this.json ??= JSON.stringify(
+      this.list().map((handle) => ({
+        id: handle.id,
+        parameters: handle.parameters,
+        description: handle.description,
+        schema: handle.inputSchema,
+        errors: handle.errors,
+        "x-hosting": handle.hosting,
+        ...(handle.longRunning ? { long_running: true } : {}),
+      })),
+    );
+    return this.json;
+  }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * `connector-proxy`: serve the proxy, list its commands, or call one command locally.
+ */
+import { Command } from "commander";
+import { callCommandAction } from "./call-command.js";
+import { listCommandsAction } from "./list-commands.js";
+import { serveAction } from "./serve.js";
+
+const program = new Command()
+  .name("connector-proxy")
+  .description("A connector proxy for workflow engines (Spiff Arena protocol)")
+  .showHelpAfterError();
+
+program
+  .command("serve")
+  .description("Start the HTTP server with every configured connector")
+  .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8004")
+  .option("--host <host>", "address to bind", "0.0.0.0")
+  .option("-c, --config <file>", "configuration file (JSON or YAML)")
+  .action(serveAction);
+
+program
+  .command("commands")
+  .description("Print the command catalogue")
+  .option("--json", "print the catalogue as JSON, as GET /v1/commands answers it")
+  .option("-c, --config <file>", "configuration file (JSON or YAML)")
+  .action(listCommandsAction);
+
+program
+  .command("call")
+  .description("Run one command locally, without a server, and print its envelope")
+  .argument("<id>", "command id, e.g. example/Example")
+  .option("--params <json>", "the command's parameters as a JSON object", "{}")
+  .option("--task-data <json>", "task data as a JSON object (spiff__task_data)", "{}")
+  .option("-c, --config <file>", "configuration file (JSON or YAML)")
+  .action(callCommandAction);
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`connector-proxy: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

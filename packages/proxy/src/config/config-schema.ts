@@ -1,0 +1,54 @@
+/**
+ * The proxy configuration: one zod schema, so validation, defaults and the
+ * configuration reference all come from the same place.
+ */
+import { z } from "@connector-proxy/sdk";
+
+const unknownParameters = z
+  .enum(["reject", "strip"])
+  .describe("What to do with parameters a command does not declare: reject (400) or strip (ignore)");
+
+export const commandSettingsSchema = z.looseObject({
+  timeout_seconds: z.number().positive().optional().describe("Timeout of this command (overrides the connector's)"),
+  async: z.boolean().optional().describe("Run as a durable job answered by callback when Arena sends a callback URL"),
+  async_after_seconds: z
+    .number()
+    .positive()
+    .optional()
+    .describe("Run synchronously, but answer 202 and finish by callback if still running after this budget"),
+});
+
+export const connectorSettingsSchema = z.looseObject({
+  package: z.string().optional().describe("npm package to load this connector from"),
+  path: z.string().optional().describe("File or folder to load this connector from (relative to the config file)"),
+  enabled: z.boolean().default(true).describe("false: never load this connector"),
+  hosting: z.enum(["inline", "process", "remote"]).default("inline").describe("Where the connector runs"),
+  settings: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("The connector's own settings (ctx.config); ${ENV_VAR} values are interpolated and treated as secrets"),
+  timeout_seconds: z.number().positive().optional().describe("Timeout of this connector's commands"),
+  unknown_parameters: unknownParameters.optional(),
+  commands: z.record(z.string(), commandSettingsSchema).default({}).describe("Per-command settings by command name"),
+});
+
+export const configSchema = z.object({
+  timeout_seconds: z.number().positive().default(300).describe("Default command timeout in seconds"),
+  body_limit_bytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024)
+    .describe("Largest accepted request body"),
+  unknown_parameters: unknownParameters.default("reject"),
+  log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  discover: z.boolean().default(true).describe("Load every connector-* package found in node_modules"),
+  node_modules: z.string().optional().describe("Folder scanned for connector packages (default: ./node_modules)"),
+  include: z.array(z.string()).default(["*"]).describe("Command id patterns to serve (`http/*`, `example`, `*`)"),
+  exclude: z.array(z.string()).default([]).describe("Command id patterns never served (wins over include)"),
+  connectors: z.record(z.string(), connectorSettingsSchema).default({}).describe("Per-connector settings by name"),
+});
+
+export type ProxyConfig = z.output<typeof configSchema>;
+export type ConnectorSettings = z.output<typeof connectorSettingsSchema>;
+export type CommandSettings = z.output<typeof commandSettingsSchema>;

@@ -1,0 +1,72 @@
+/**
+ * Executing one call: split the reserved `spiff__*` keys off, run the handle under its
+ * timeout and the caller's abort signal, and scrub secrets from the answer.
+ */
+import { type Outcome, proxyErrorOutcome, redactText, splitReserved } from "@connector-proxy/sdk";
+import type { CommandHandle } from "../hosting/command-handle.js";
+
+export interface ExecuteOptions {
+  /** Fires when the caller goes away. */
+  signal?: AbortSignal;
+  /** Exact values to scrub from logs and messages (configured secrets). */
+  secrets: ReadonlySet<string>;
+  traceparent?: string;
+}
+
+class Timeout extends Error {}
+
+/** Run `handle` with a request body; never throws. */
+export async function execute(
+  handle: CommandHandle,
+  body: Record<string, unknown>,
+  options: ExecuteOptions,
+): Promise<Outcome> {
+  const { params, reserved } = splitReserved(body);
+  const logs: string[] = [];
+  const controller = new AbortController();
+  const seconds = handle.timeoutMs / 1000;
+  const timer = setTimeout(() => controller.abort(new Timeout()), handle.timeoutMs);
+  const onCallerAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  const aborted = new Promise<Outcome>((resolve) => {
+    controller.signal.addEventListener(
+      "abort",
+      () =>
+        resolve(
+          controller.signal.reason instanceof Timeout
+            ? proxyErrorOutcome(
+                "CommandTimeout",
+                `Command "${handle.id}" timed out after ${seconds} s (raise timeout_seconds for it in the proxy configuration)`,
+                logs,
+              )
+            : proxyErrorOutcome("CommandCancelled", `Command "${handle.id}" was cancelled: the caller went away`, logs),
+        ),
+      { once: true },
+    );
+  });
+  try {
+    const outcome = await Promise.race([
+      handle.invoke({
+        params,
+        reserved,
+        signal: controller.signal,
+        deadline: Date.now() + handle.timeoutMs,
+        log: (line) => logs.push(line),
+        ...(options.traceparent ? { traceparent: options.traceparent } : {}),
+      }),
+      aborted,
+    ]);
+    return scrub(outcome, options.secrets);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onCallerAbort);
+  }
+}
+
+/** Remove every configured secret and credential pattern from logs and the error message. */
+export function scrub(outcome: Outcome, secrets: ReadonlySet<string>): Outcome {
+  const { envelope } = outcome;
+  envelope.spiff__logs = envelope.spiff__logs.map((line) => redactText(line, secrets));
+  if (envelope.error) envelope.error = { ...envelope.error, message: redactText(envelope.error.message, secrets) };
+  return outcome;
+}

@@ -1,0 +1,30 @@
+/**
+ * The proxy's view of one executable command, whatever hosts it (this process,
+ * a child process, another proxy). Discovery produces handles; execution invokes them.
+ */
+import type { DeclaredError, JsonSchema, Outcome, ReservedContext, SpiffParameter } from "@connector-proxy/sdk";
+
+export type Hosting = "inline" | "process" | "remote";
+
+/** One call, as every host receives it. */
+export interface Invocation {
+  params: Record<string, unknown>;
+  reserved: ReservedContext;
+  signal: AbortSignal;
+  deadline: number;
+  /** Incoming W3C trace context, when the caller sent one. */
+  traceparent?: string;
+  log(line: string): void;
+}
+
+export interface CommandHandle {
+  readonly id: string;
+  readonly description: string;
+  readonly parameters: readonly SpiffParameter[];
+  readonly inputSchema: JsonSchema;
+  readonly errors: readonly DeclaredError[];
+  readonly hosting: Hosting;
+  readonly longRunning: boolean;
+  readonly timeoutMs: number;
+  invoke(call: Invocation): Promise<Outcome>;
+}

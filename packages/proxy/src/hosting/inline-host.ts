@@ -1,0 +1,39 @@
+/**
+ * Inline hosting: the connector is imported into the proxy process and its commands
+ * run here, validated by their own schemas.
+ */
+import { type Connector, runCommand, type UnknownParameters } from "@connector-proxy/sdk";
+import type { CommandHandle } from "./command-handle.js";
+
+export interface InlineOptions {
+  mountName: string;
+  config: Readonly<Record<string, unknown>>;
+  unknownParameters: UnknownParameters;
+  timeoutMs(commandName: string): number;
+}
+
+/** Handles for every command of an inline connector. */
+export function inlineHandles(connector: Connector, options: InlineOptions): CommandHandle[] {
+  return connector.commands.map((command) => {
+    const id = `${options.mountName}/${command.name}`;
+    return {
+      id,
+      description: command.description,
+      parameters: command.parameters,
+      inputSchema: command.inputSchema,
+      errors: command.errors,
+      hosting: "inline",
+      longRunning: command.longRunning,
+      timeoutMs: options.timeoutMs(command.name),
+      invoke: (call) =>
+        runCommand(id, command, call.params, {
+          config: options.config,
+          reserved: call.reserved,
+          signal: call.signal,
+          deadline: call.deadline,
+          unknownParameters: options.unknownParameters,
+          onLog: call.log,
+        }),
+    };
+  });
+}

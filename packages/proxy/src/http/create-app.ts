@@ -1,0 +1,31 @@
+/**
+ * The HTTP app (Hono): a function from Request to Response. Routes live in ./routes,
+ * one file per group; this file only wires them.
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { ProxyCore } from "../proxy.js";
+import { API_KEY_HEADER, requireApiKey } from "./api-key.js";
+import { catalogueRoutes } from "./routes/catalogue-routes.js";
+import { executeRoutes } from "./routes/execute-routes.js";
+import { livenessRoutes } from "./routes/liveness-routes.js";
+
+export function createApp(proxy: ProxyCore): Hono {
+  const app = new Hono();
+  if (proxy.corsOrigins.length > 0) {
+    app.use("*", cors({ origin: [...proxy.corsOrigins], allowHeaders: ["Content-Type", API_KEY_HEADER], maxAge: 600 }));
+  }
+  app.route("/", livenessRoutes());
+  const keyed = requireApiKey(proxy.apiKey);
+  app.use("/v1/commands", keyed);
+  app.use("/v1/auths", keyed);
+  app.use("/v1/do/*", keyed);
+  app.route("/", catalogueRoutes(proxy));
+  app.route("/", executeRoutes(proxy));
+  app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}: see GET /v1/commands` }, 404));
+  app.onError((error, c) => {
+    proxy.logger.error({ err: error, path: c.req.path }, "unhandled error in a route");
+    return c.json({ error: "Internal proxy error; the details are in the proxy log" }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,62 @@
+/**
+ * Execution: `POST /v1/do/{connector}/{command}` (GET too, for legacy callers, with
+ * query-string parameters). Answers the v2 envelope with the outcome's status.
+ */
+import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ProxyCore } from "../../proxy.js";
+import { readJsonObject } from "../read-json-object.js";
+
+const JSON_TYPE = { "content-type": "application/json" };
+
+function respond(c: Context, outcome: Outcome): Response {
+  if (outcome.legacyV1) {
+    return c.body(outcome.legacyV1.body, outcome.status as 200, { "content-type": outcome.legacyV1.mimetype });
+  }
+  return c.body(JSON.stringify(outcome.envelope), outcome.status as 200, JSON_TYPE);
+}
+
+export function executeRoutes(proxy: ProxyCore): Hono {
+  const app = new Hono();
+  const limit = proxy.config.body_limit_bytes;
+
+  async function run(c: Context, body: Record<string, unknown>): Promise<Response> {
+    const started = performance.now();
+    const id = `${c.req.param("connector")}/${c.req.param("command")}`;
+    const traceparent = c.req.header("traceparent");
+    const outcome = await proxy.call(id, body, {
+      signal: c.req.raw.signal,
+      ...(traceparent ? { traceparent } : {}),
+    });
+    proxy.logger.info({
+      command: id,
+      status: outcome.status,
+      error_code: outcome.envelope.error?.error_code,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    });
+    return respond(c, outcome);
+  }
+
+  app.post(
+    "/v1/do/:connector/:command",
+    bodyLimit({
+      maxSize: limit,
+      onError: (c) =>
+        respond(
+          c,
+          proxyErrorOutcome(
+            "PayloadTooLarge",
+            `The request body is over ${limit} bytes: send less data, or raise body_limit_bytes in the proxy configuration`,
+          ),
+        ),
+    }),
+    async (c) => {
+      const parsed = readJsonObject(await c.req.text());
+      if (!parsed.ok) return respond(c, proxyErrorOutcome("InvalidRequestBody", parsed.message));
+      return run(c, parsed.value);
+    },
+  );
+  app.get("/v1/do/:connector/:command", (c) => run(c, { ...c.req.query() }));
+  return app;
+}

@@ -1,0 +1,101 @@
+/**
+ * Assembling a proxy: configuration, catalogue, logger and the HTTP app.
+ * Runtime-neutral: listening on a port is the adapters' job.
+ */
+import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
+import type { Hono } from "hono";
+import { buildCatalogue } from "./catalogue/build-catalogue.js";
+import type { Catalogue } from "./catalogue/catalogue.js";
+import { StartupError } from "./catalogue/load-connector.js";
+import type { ProxyConfig } from "./config/config-schema.js";
+import { type LoadedConfig, loadConfig } from "./config/load-config.js";
+import { execute } from "./execution/execute.js";
+import { createApp } from "./http/create-app.js";
+import { createLogger, type Logger } from "./log/logger.js";
+
+export interface ProxyOptions {
+  /** Explicit config file (else CONNECTOR_PROXY_CONFIG, else a known file name in cwd). */
+  configFile?: string;
+  /** Configuration given directly instead of read from a file. */
+  config?: LoadedConfig;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Where log lines go (default stdout). */
+  logDestination?: NodeJS.WritableStream;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  traceparent?: string;
+}
+
+/** Everything the proxy is, except its HTTP app (which is built from this). */
+export interface ProxyCore {
+  readonly config: ProxyConfig;
+  readonly catalogue: Catalogue;
+  readonly logger: Logger;
+  /** Values scrubbed from every answer and log line. */
+  readonly secrets: ReadonlySet<string>;
+  readonly apiKey: string | null;
+  readonly corsOrigins: readonly string[];
+  /** Run a command by id with a request body (reserved `spiff__*` keys included). */
+  call(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<Outcome>;
+  /** Release pools, children and timers. */
+  close(): Promise<void>;
+}
+
+export interface ConnectorProxy extends ProxyCore {
+  /** The HTTP app: a function from Request to Response (`app.fetch`). */
+  readonly app: Hono;
+}
+
+function readApiKey(env: NodeJS.ProcessEnv): string | null {
+  const key = env.CONNECTOR_PROXY_API_KEY;
+  if (key === undefined) return null;
+  if (key.trim() === "") {
+    throw new StartupError("CONNECTOR_PROXY_API_KEY is set but empty: set a real key, or unset it to run without one");
+  }
+  return key;
+}
+
+/** Build a proxy from configuration; throws a clear StartupError/ConfigError instead of half-starting. */
+export async function createProxy(options: ProxyOptions = {}): Promise<ConnectorProxy> {
+  const env = options.env ?? process.env;
+  const loaded =
+    options.config ??
+    loadConfig({
+      env,
+      ...(options.configFile ? { file: options.configFile } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
+  const apiKey = readApiKey(env);
+  const secrets = new Set(loaded.secrets);
+  if (apiKey) secrets.add(apiKey);
+  const logger = createLogger(env.CONNECTOR_PROXY_LOG_LEVEL ?? loaded.config.log_level, options.logDestination);
+  const catalogue = await buildCatalogue(loaded);
+  const corsOrigins = (env.CONNECTOR_PROXY_CORS_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+
+  const core: ProxyCore = {
+    config: loaded.config,
+    catalogue,
+    logger,
+    secrets,
+    apiKey,
+    corsOrigins,
+    async call(id, body, callOptions = {}) {
+      const handle = catalogue.get(id);
+      if (!handle) {
+        return proxyErrorOutcome(
+          "command_not_found",
+          `No command "${id}" on this proxy: GET /v1/commands lists the available ones`,
+        );
+      }
+      return execute(handle, body, { secrets, ...callOptions });
+    },
+    async close() {},
+  };
+  return { ...core, app: createApp(core) };
+}

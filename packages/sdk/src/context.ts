@@ -1,0 +1,25 @@
+/**
+ * What a command receives besides its parameters. Every capability comes in here,
+ * never through globals, so a command is testable without patching anything.
+ */
+
+/** The capabilities handed to `run(params, ctx)`. */
+export interface CommandContext {
+  /** This connector's settings from the proxy configuration (secrets already interpolated). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The task's data (`spiff__task_data`). */
+  readonly taskData: Readonly<Record<string, unknown>>;
+  readonly processInstanceId: number | null;
+  readonly processModelIdentifier: string | null;
+  readonly taskId: string | null;
+  /** Where Arena accepts the asynchronous completion (`spiff__callback_url`). */
+  readonly callbackUrl: string | null;
+  /** Fires on timeout, cancellation or client disconnect: pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds after which the command is abandoned. */
+  readonly deadline: number;
+  /** Adds a line to `spiff__logs` (shown to diagram authors: never log credentials). */
+  log(message: string): void;
+  /** Outbound fetch; injectable for tests and tracing. */
+  readonly fetch: typeof fetch;
+}

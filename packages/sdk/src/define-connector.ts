@@ -1,0 +1,71 @@
+/**
+ * `defineConnector`: a named group of commands plus the schema of its settings.
+ * The default export of a `connector-*` package.
+ */
+import type { z } from "zod";
+import { COMMAND_TYPE, type Command, NAME_PATTERN } from "./define-command.js";
+import { type Validation, validateWith } from "./validation.js";
+
+export const CONNECTOR_TYPE = "connector-proxy/connector@1";
+
+export interface ConnectorSpec {
+  /** Connector name: the part before the slash in `connector/Command`. */
+  name: string;
+  description?: string;
+  /** Schema of this connector's settings in the proxy configuration; checked at start-up. */
+  config?: z.ZodType;
+  commands: readonly Command[];
+}
+
+/** The runtime shape of a connector, recognised across SDK copies by `$type`. */
+export interface Connector {
+  readonly $type: typeof CONNECTOR_TYPE;
+  readonly name: string;
+  readonly description: string;
+  readonly commands: readonly Command[];
+  /** Validate this connector's settings; the parsed value becomes `ctx.config`. */
+  parseConfig(raw: Record<string, unknown>): Validation<Record<string, unknown>>;
+}
+
+/**
+ * Define a connector.
+ *
+ * @example
+ * export default defineConnector({ name: "example", commands: [echo] });
+ */
+export function defineConnector(spec: ConnectorSpec): Connector {
+  if (!NAME_PATTERN.test(spec.name)) {
+    throw new Error(`Connector name "${spec.name}" must match ${NAME_PATTERN} (no slash, no spaces)`);
+  }
+  const seen = new Set<string>();
+  for (const command of spec.commands) {
+    if (command?.$type !== COMMAND_TYPE) {
+      throw new Error(`Connector "${spec.name}" lists something that is not a defineCommand() result`);
+    }
+    if (seen.has(command.name)) {
+      throw new Error(`Connector "${spec.name}" defines command "${command.name}" twice`);
+    }
+    seen.add(command.name);
+  }
+  const schema = spec.config;
+  return {
+    $type: CONNECTOR_TYPE,
+    name: spec.name,
+    description: spec.description ?? "",
+    commands: spec.commands,
+    parseConfig(raw) {
+      if (!schema) return { ok: true, value: raw };
+      return validateWith(schema, raw) as Validation<Record<string, unknown>>;
+    },
+  };
+}
+
+/** True for a connector from any copy of the SDK. */
+export function isConnector(value: unknown): value is Connector {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { $type?: unknown }).$type === CONNECTOR_TYPE &&
+    Array.isArray((value as { commands?: unknown }).commands)
+  );
+}

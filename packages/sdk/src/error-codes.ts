@@ -1,0 +1,32 @@
+/**
+ * The one catalogue of proxy-level error codes (faults of dispatch, not of a command),
+ * with the outer HTTP status each is answered with and the inner `http_status` that tells
+ * Arena whether a retry may help (5xx/429: transient; other 4xx: fix the diagram).
+ * Codes are stable: diagrams catch them by name.
+ */
+import { errorOutcome, type Outcome } from "./outcome.js";
+
+export const PROXY_ERRORS = {
+  command_not_found: { status: 404, inner: 404, meaning: "No command with this id is configured on this proxy" },
+  InvalidParameters: { status: 400, inner: 400, meaning: "Parameters missing, of the wrong type, or unknown" },
+  InvalidRequestBody: { status: 400, inner: 400, meaning: "The request body is not a JSON object" },
+  PayloadTooLarge: { status: 413, inner: 413, meaning: "The request body is over the configured size limit" },
+  CommandTimeout: { status: 500, inner: 504, meaning: "The command ran past its timeout and was aborted" },
+  CommandCancelled: { status: 500, inner: 499, meaning: "The call was cancelled before the command finished" },
+  InvalidCommandResult: { status: 500, inner: 500, meaning: "The command returned something that is not a result" },
+  ConnectorCrashed: { status: 500, inner: 502, meaning: "The connector's process died during the call" },
+  UpstreamUnavailable: { status: 500, inner: 503, meaning: "The remote proxy hosting this command cannot be reached" },
+  Overloaded: { status: 500, inner: 503, meaning: "Too many jobs are running or waiting; retry later" },
+  JobNotFound: { status: 404, inner: 404, meaning: "No job with this id" },
+  JobNotRetryable: { status: 400, inner: 400, meaning: "Only dead jobs can be retried" },
+} as const;
+
+export type ProxyErrorCode = keyof typeof PROXY_ERRORS;
+
+/** The envelope answering a proxy-level fault. */
+export function proxyErrorOutcome(code: ProxyErrorCode, message: string, logs: string[] = []): Outcome {
+  const entry = PROXY_ERRORS[code];
+  const outcome = errorOutcome(entry.status, { error_code: code, message }, logs, entry.inner);
+  if (code === "command_not_found") outcome.envelope.command_response = {};
+  return outcome;
+}

@@ -1,0 +1,34 @@
+/**
+ * @connector-proxy/sdk: the only dependency a connector author needs.
+ * Define commands and connectors, throw typed errors, and read the Spiff wire types.
+ */
+
+export { z } from "zod";
+export { CommandError, type CommandErrorOptions, isCommandError } from "./command-error.js";
+export type { CommandContext } from "./context.js";
+export {
+  type Command,
+  type CommandResult,
+  type CommandSpec,
+  type DeclaredError,
+  defineCommand,
+  type JsonSchema,
+  type LegacyV1Result,
+} from "./define-command.js";
+export { type Connector, type ConnectorSpec, defineConnector, isConnector } from "./define-connector.js";
+export { PROXY_ERRORS, type ProxyErrorCode, proxyErrorOutcome } from "./error-codes.js";
+export { errorOutcome, type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
+export { isSensitiveKey, REDACTED, redact, redactText } from "./redact.js";
+export { invalidParametersMessage, type RunOptions, runCommand } from "./run-command.js";
+export type { UnknownParameters, Validation } from "./validation.js";
+export {
+  type CommandResponse,
+  type Envelope,
+  type EnvelopeError,
+  emptyReserved,
+  RESERVED_PREFIX,
+  type ReservedContext,
+  type SpiffParameter,
+  type SpiffType,
+  splitReserved,
+} from "./wire.js";

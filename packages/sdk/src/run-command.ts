@@ -1,0 +1,66 @@
+/**
+ * Running one command in this process: validate, call `run` with a context, and turn
+ * the result or the failure into an Outcome. Used by the proxy's inline host and by tests.
+ */
+import type { CommandContext } from "./context.js";
+import type { Command } from "./define-command.js";
+import { proxyErrorOutcome } from "./error-codes.js";
+import { type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
+import type { UnknownParameters } from "./validation.js";
+import type { ReservedContext } from "./wire.js";
+
+export interface RunOptions {
+  config?: Readonly<Record<string, unknown>>;
+  reserved: ReservedContext;
+  signal: AbortSignal;
+  deadline: number;
+  unknownParameters?: UnknownParameters;
+  fetch?: typeof fetch;
+  /** Receives each `ctx.log` line (default: collected into `spiff__logs` only). */
+  onLog?: (line: string) => void;
+}
+
+/** Build the human-readable message for invalid parameters. */
+export function invalidParametersMessage(commandId: string, problems: readonly string[]): string {
+  return `Invalid parameters for "${commandId}": ${problems.join("; ")}. Fix them in the service task's parameters.`;
+}
+
+/**
+ * Validate and run `command` with `params`; never throws.
+ *
+ * @example
+ * const outcome = await runCommand("example/Example", command, { message: "hi" }, options);
+ */
+export async function runCommand(
+  commandId: string,
+  command: Command,
+  params: Record<string, unknown>,
+  options: RunOptions,
+): Promise<Outcome> {
+  const logs: string[] = [];
+  const validation = command.validate(params, options.unknownParameters ?? "reject");
+  if (!validation.ok) {
+    return proxyErrorOutcome("InvalidParameters", invalidParametersMessage(commandId, validation.problems));
+  }
+  const ctx: CommandContext = {
+    config: options.config ?? {},
+    taskData: options.reserved.taskData,
+    processInstanceId: options.reserved.processInstanceId,
+    processModelIdentifier: options.reserved.processModelIdentifier,
+    taskId: options.reserved.taskId,
+    callbackUrl: options.reserved.callbackUrl,
+    signal: options.signal,
+    deadline: options.deadline,
+    fetch: options.fetch ?? globalThis.fetch,
+    log(message) {
+      const line = String(message);
+      logs.push(line);
+      options.onLog?.(line);
+    },
+  };
+  try {
+    return resultOutcome(await command.run(validation.value, ctx), logs);
+  } catch (thrown) {
+    return thrownOutcome(thrown, logs);
+  }
+}
