@@ -20,6 +20,8 @@ export interface CommandContext {
   readonly deadline: number;
   /** Adds a line to `spiff__logs` (shown to diagram authors: never log credentials). */
   log(message: string): void;
+  /** W3C trace context to send on outbound calls (`traceparent` header), when the call is traced. */
+  readonly traceparent: string | null;
   /** Outbound fetch; injectable for tests and tracing. */
   readonly fetch: typeof fetch;
 }

@@ -16,6 +16,8 @@ export interface RunOptions {
   deadline: number;
   unknownParameters?: UnknownParameters;
   fetch?: typeof fetch;
+  /** W3C trace context for outbound calls. */
+  traceparent?: string;
   /** Receives each `ctx.log` line (default: collected into `spiff__logs` only). */
   onLog?: (line: string) => void;
 }
@@ -52,6 +54,7 @@ export async function runCommand(
     signal: options.signal,
     deadline: options.deadline,
     fetch: options.fetch ?? globalThis.fetch,
+    traceparent: options.traceparent ?? null,
     log(message) {
       const line = String(message);
       logs.push(line);

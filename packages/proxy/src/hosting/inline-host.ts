@@ -33,6 +33,7 @@ export function inlineHandles(connector: Connector, options: InlineOptions): Com
           deadline: call.deadline,
           unknownParameters: options.unknownParameters,
           onLog: call.log,
+          ...(call.traceparent ? { traceparent: call.traceparent } : {}),
         }),
     };
   });
