@@ -8,13 +8,11 @@ import { bodyLimit } from "hono/body-limit";
 import type { ProxyCore } from "../../proxy.js";
 import { readJsonObject } from "../read-json-object.js";
 
-const JSON_TYPE = { "content-type": "application/json" };
-
-function respond(c: Context, outcome: Outcome): Response {
-  if (outcome.legacyV1) {
-    return c.body(outcome.legacyV1.body, outcome.status as 200, { "content-type": outcome.legacyV1.mimetype });
-  }
-  return c.body(JSON.stringify(outcome.envelope), outcome.status as 200, JSON_TYPE);
+/** The HTTP answer for an outcome: the v2 envelope, or the raw body of a legacy v1 result. */
+export function respond(outcome: Outcome): Response {
+  const { status, legacyV1 } = outcome;
+  if (legacyV1) return new Response(legacyV1.body, { status, headers: { "content-type": legacyV1.mimetype } });
+  return new Response(JSON.stringify(outcome.envelope), { status, headers: { "content-type": "application/json" } });
 }
 
 export function executeRoutes(proxy: ProxyCore): Hono {
@@ -35,16 +33,15 @@ export function executeRoutes(proxy: ProxyCore): Hono {
       error_code: outcome.envelope.error?.error_code,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
     });
-    return respond(c, outcome);
+    return respond(outcome);
   }
 
   app.post(
     "/v1/do/:connector/:command",
     bodyLimit({
       maxSize: limit,
-      onError: (c) =>
+      onError: () =>
         respond(
-          c,
           proxyErrorOutcome(
             "PayloadTooLarge",
             `The request body is over ${limit} bytes: send less data, or raise body_limit_bytes in the proxy configuration`,
@@ -53,7 +50,7 @@ export function executeRoutes(proxy: ProxyCore): Hono {
     }),
     async (c) => {
       const parsed = readJsonObject(await c.req.text());
-      if (!parsed.ok) return respond(c, proxyErrorOutcome("InvalidRequestBody", parsed.message));
+      if (!parsed.ok) return respond(proxyErrorOutcome("InvalidRequestBody", parsed.message));
       return run(c, parsed.value);
     },
   );
