@@ -35,6 +35,11 @@ export interface CommandSpec<S extends z.ZodObject> {
   errors?: Record<string, string>;
   /** Only these parameters are shown in the Spiff catalogue (all are accepted). Default: all. */
   advertise?: readonly (keyof z.input<S> & string)[];
+  /**
+   * Shown as required in the Spiff catalogue although the schema lets them be absent, for a
+   * value a connector setting may supply instead (a token), so an anchor's catalogue entry stays as it was.
+   */
+  requiredInCatalogue?: readonly (keyof z.input<S> & string)[];
   /** Runs as a durable job answered by callback when Arena gives a callback URL. */
   longRunning?: boolean;
   run(params: z.output<S>, ctx: CommandContext): CommandResult | Promise<CommandResult>;
@@ -80,6 +85,7 @@ export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): Comm
   const required = new Set((inputSchema.required ?? []) as string[]);
   const known = new Set(Object.keys(properties));
   const advertised = spec.advertise ? new Set<string>(spec.advertise) : known;
+  const shownRequired = new Set<string>(spec.requiredInCatalogue ?? []);
   const parameters: SpiffParameter[] = [...known]
     .filter((id) => advertised.has(id))
     .map((id) => {
@@ -87,7 +93,7 @@ export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): Comm
       const parameter: SpiffParameter = {
         id,
         type: SPIFF_TYPES[String(property.type)] ?? "any",
-        required: required.has(id),
+        required: required.has(id) || shownRequired.has(id),
       };
       if (typeof property.description === "string") parameter.description = property.description;
       return parameter;

@@ -7,6 +7,7 @@ export { z } from "zod";
 export { type ContentEncoding, contentEncodingSchema, decodeContent } from "./binary-content.js";
 export { CommandError, type CommandErrorOptions, isCommandError } from "./command-error.js";
 export type { CommandContext } from "./context.js";
+export { type DataUrl, parseDataUrl } from "./data-url.js";
 export {
   type Command,
   type CommandResult,
