@@ -43,6 +43,17 @@ export interface CommandSpec<S extends z.ZodObject> {
   /** Runs as a durable job answered by callback when Arena gives a callback URL. */
   longRunning?: boolean;
   run(params: z.output<S>, ctx: CommandContext): CommandResult | Promise<CommandResult>;
+  /**
+   * For work the proxy does not run itself: start it and return the external system's reference.
+   * Used instead of `run` when the call is a job; the job then waits until the external system
+   * posts the result to `POST /v1/jobs/{ctx.jobId}/complete`.
+   */
+  start?(params: z.output<S>, ctx: StartContext): string | Promise<string>;
+}
+
+/** The context of `start`: a command context plus the id of the job that waits for completion. */
+export interface StartContext extends CommandContext {
+  readonly jobId: string;
 }
 
 /** The runtime shape of a command, recognised across SDK copies by `$type`. */
@@ -58,6 +69,8 @@ export interface Command {
   readonly parameters: readonly SpiffParameter[];
   validate(input: Record<string, unknown>, unknown: UnknownParameters): Validation<unknown>;
   run(params: unknown, ctx: CommandContext): Promise<CommandResult>;
+  /** Present when the command is completed externally (see `CommandSpec.start`). */
+  start?(params: unknown, ctx: StartContext): Promise<string>;
 }
 
 export const COMMAND_TYPE = "connector-proxy/command@1";
@@ -80,6 +93,7 @@ export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): Comm
   if (!NAME_PATTERN.test(spec.name)) {
     throw new Error(`Command name "${spec.name}" must match ${NAME_PATTERN} (no slash, no spaces)`);
   }
+  const startExternal = spec.start;
   const inputSchema = z.toJSONSchema(spec.params, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const properties = (inputSchema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((inputSchema.required ?? []) as string[]);
@@ -125,5 +139,12 @@ export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): Comm
     async run(params, ctx) {
       return spec.run(params as z.output<S>, ctx);
     },
+    ...(startExternal
+      ? {
+          async start(params: unknown, ctx: StartContext) {
+            return String(await startExternal(params as z.output<S>, ctx));
+          },
+        }
+      : {}),
   };
 }

@@ -16,12 +16,19 @@ export {
   defineCommand,
   type JsonSchema,
   type LegacyV1Result,
+  type StartContext,
 } from "./define-command.js";
 export { type Connector, type ConnectorSpec, defineConnector, isConnector } from "./define-connector.js";
 export { PROXY_ERRORS, type ProxyErrorCode, proxyErrorOutcome } from "./error-codes.js";
 export { errorOutcome, type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
 export { isSensitiveKey, REDACTED, redact, redactText } from "./redact.js";
-export { invalidParametersMessage, type RunOptions, runCommand } from "./run-command.js";
+export {
+  checkParameters,
+  invalidParametersMessage,
+  type ParameterCheck,
+  type RunOptions,
+  runCommand,
+} from "./run-command.js";
 export type { UnknownParameters, Validation } from "./validation.js";
 export {
   type CommandResponse,

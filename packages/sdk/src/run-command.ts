@@ -20,11 +20,41 @@ export interface RunOptions {
   traceparent?: string;
   /** Receives each `ctx.log` line (default: collected into `spiff__logs` only). */
   onLog?: (line: string) => void;
+  /**
+   * Set when the call runs as a durable job: a command with `start` then starts the external
+   * work instead of running, and answers `{ body: { reference } }`.
+   */
+  jobId?: string;
 }
+
+/** Parameters checked against a command's schema: the parsed value, or the error outcome to answer. */
+export type ParameterCheck = { ok: true; value: unknown } | { ok: false; outcome: Outcome };
 
 /** Build the human-readable message for invalid parameters. */
 export function invalidParametersMessage(commandId: string, problems: readonly string[]): string {
   return `Invalid parameters for "${commandId}": ${problems.join("; ")}. Fix them in the service task's parameters.`;
+}
+
+/**
+ * Validate `params` as `command` would before running: callers that must answer bad
+ * parameters at once (an async call is validated before it is accepted) use this alone.
+ *
+ * @example
+ * const check = checkParameters("slow/Sleep", command, { ms: "x" }, "reject");
+ * if (!check.ok) return check.outcome; // the InvalidParameters envelope
+ */
+export function checkParameters(
+  commandId: string,
+  command: Command,
+  params: Record<string, unknown>,
+  unknownParameters: UnknownParameters = "reject",
+): ParameterCheck {
+  const validation = command.validate(params, unknownParameters);
+  if (validation.ok) return { ok: true, value: validation.value };
+  return {
+    ok: false,
+    outcome: proxyErrorOutcome("InvalidParameters", invalidParametersMessage(commandId, validation.problems)),
+  };
 }
 
 /**
@@ -40,10 +70,8 @@ export async function runCommand(
   options: RunOptions,
 ): Promise<Outcome> {
   const logs: string[] = [];
-  const validation = command.validate(params, options.unknownParameters ?? "reject");
-  if (!validation.ok) {
-    return proxyErrorOutcome("InvalidParameters", invalidParametersMessage(commandId, validation.problems));
-  }
+  const checked = checkParameters(commandId, command, params, options.unknownParameters);
+  if (!checked.ok) return checked.outcome;
   const ctx: CommandContext = {
     config: options.config ?? {},
     taskData: options.reserved.taskData,
@@ -62,7 +90,11 @@ export async function runCommand(
     },
   };
   try {
-    return resultOutcome(await command.run(validation.value, ctx), logs);
+    if (options.jobId !== undefined && command.start) {
+      const reference = await command.start(checked.value, { ...ctx, jobId: options.jobId });
+      return resultOutcome({ body: { reference } }, logs);
+    }
+    return resultOutcome(await command.run(checked.value, ctx), logs);
   } catch (thrown) {
     return thrownOutcome(thrown, logs);
   }
