@@ -1,6 +1,16 @@
 /**
- * The amqp connector (work in progress: no commands yet).
+ * The amqp connector: publish to RabbitMQ (or any AMQP 0-9-1 broker) with publisher confirms.
+ * Connections are cached per broker and reused across calls.
  */
 import { defineConnector } from "@connector-proxy/sdk";
+import { publish } from "./publish.js";
+import { amqpSettingsSchema } from "./settings.js";
 
-export default defineConnector({ name: "amqp", description: "The amqp connector", commands: [] });
+export { closeAmqpConnections } from "./connections.js";
+
+export default defineConnector({
+  name: "amqp",
+  description: "Publishes messages to AMQP 0-9-1 brokers (RabbitMQ) with publisher confirms",
+  config: amqpSettingsSchema,
+  commands: [publish],
+});
