@@ -1,0 +1,38 @@
+/**
+ * The twelve command names the http connector answers, and which parameters each one
+ * advertises: exactly what its anchor published, so existing diagrams look the same.
+ * Arena's built-in names (GetRequest, ...) and the Python connector-http's (GetRequestV2, ...).
+ */
+import type { HttpParamName } from "./params.js";
+
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface Anchor {
+  readonly name: string;
+  readonly method: HttpMethod;
+  readonly advertise: readonly HttpParamName[];
+}
+
+const BASE = ["url", "headers", "basic_auth_username", "basic_auth_password"] as const;
+/** Arena's built-in connector: Get/Head add params; the others add data, body_format, include_response_headers. */
+const ARENA_QUERY: readonly HttpParamName[] = [...BASE, "params"];
+const ARENA_BODY: readonly HttpParamName[] = [...BASE, "data", "body_format", "include_response_headers"];
+/** The Python connector-http (CONTRACT.md's catalogue). */
+const V2_QUERY: readonly HttpParamName[] = [...BASE, "params", "attempts"];
+const V2_BODY: readonly HttpParamName[] = [...BASE, "data"];
+const V2_DELETE: readonly HttpParamName[] = [...BASE, "params", "data"];
+
+export const ANCHORS: readonly Anchor[] = [
+  { name: "GetRequest", method: "GET", advertise: ARENA_QUERY },
+  { name: "HeadRequest", method: "HEAD", advertise: ARENA_QUERY },
+  { name: "PostRequest", method: "POST", advertise: ARENA_BODY },
+  { name: "PutRequest", method: "PUT", advertise: ARENA_BODY },
+  { name: "PatchRequest", method: "PATCH", advertise: ARENA_BODY },
+  { name: "DeleteRequest", method: "DELETE", advertise: ARENA_BODY },
+  { name: "GetRequestV2", method: "GET", advertise: V2_QUERY },
+  { name: "HeadRequestV2", method: "HEAD", advertise: V2_QUERY },
+  { name: "PostRequestV2", method: "POST", advertise: V2_BODY },
+  { name: "PutRequestV2", method: "PUT", advertise: V2_BODY },
+  { name: "PatchRequestV2", method: "PATCH", advertise: V2_BODY },
+  { name: "DeleteRequestV2", method: "DELETE", advertise: V2_DELETE },
+];

@@ -1,0 +1,37 @@
+/**
+ * When a forward proxy makes the connection, the policy cannot see the socket: this
+ * interceptor checks every request's (and every redirect's) host by resolving it first.
+ * Sits inside the redirect interceptor so each hop passes through it.
+ */
+import { isIP } from "node:net";
+import type { Dispatcher } from "undici";
+import { egressDeniedError } from "./egress-denied.js";
+import { type EgressPolicy, normaliseHost } from "./egress-policy.js";
+import type { Resolve } from "./resolver.js";
+
+async function check(policy: EgressPolicy, resolve: Resolve, origin: string): Promise<void> {
+  const host = normaliseHost(new URL(origin).hostname);
+  const byName = policy.checkHost(host);
+  if (byName) throw egressDeniedError(host, null, byName);
+  const addresses = isIP(host) !== 0 ? [host] : (await resolve(host)).map((entry) => entry.address);
+  for (const address of addresses) {
+    const denial = policy.checkAddress(host, address);
+    if (denial) throw egressDeniedError(host, address, denial);
+  }
+}
+
+/** The controller of a request that never started: already aborted with `reason`. */
+function refused(reason: Error): Dispatcher.DispatchController {
+  return { aborted: true, paused: false, reason, abort() {}, pause() {}, resume() {} };
+}
+
+/** An undici interceptor refusing requests whose host the policy denies. */
+export function egressPrecheck(policy: EgressPolicy, resolve: Resolve): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => {
+    check(policy, resolve, String(options.origin)).then(
+      () => dispatch(options, handler),
+      (error: Error) => handler.onResponseError?.(refused(error), error),
+    );
+    return true;
+  };
+}

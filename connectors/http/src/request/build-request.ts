@@ -1,0 +1,88 @@
+/**
+ * From parameters to what goes on the wire: the URL with its query, the headers
+ * (basic auth, traceparent, content type) and the body in the chosen format.
+ * Also collects the credential values, so logs and messages can scrub them.
+ */
+import { CommandError, isSensitiveKey } from "@connector-proxy/sdk";
+import type { HttpMethod } from "../anchors.js";
+import type { HttpParams } from "../params.js";
+
+/** One prepared request, sent as is by every attempt. */
+export interface PreparedRequest {
+  readonly method: HttpMethod;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body: string | null;
+  /** Credential values used by this request (scrubbed from logs and messages). */
+  readonly secrets: readonly string[];
+}
+
+function parseUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CommandError("InvalidUrl", `"${text}" is not a valid URL: give an absolute http:// or https:// URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new CommandError("InvalidUrl", `The URL scheme "${url.protocol}" is not supported: use http:// or https://`);
+  }
+  return url;
+}
+
+/** Append an object's entries as pairs (a list value repeats the key; null is left out). */
+function appendPairs(target: URLSearchParams, record: Record<string, unknown>): URLSearchParams {
+  for (const [key, value] of Object.entries(record)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === null || item === undefined) continue;
+      target.append(key, typeof item === "object" ? JSON.stringify(item) : String(item));
+    }
+  }
+  return target;
+}
+
+function encodeBody(params: HttpParams, headers: Record<string, string>): string | null {
+  const { data, body_format: format } = params;
+  if (data === undefined || data === null || format === "none") return null;
+  if (format === "json") {
+    headers["content-type"] ??= "application/json";
+    return JSON.stringify(data);
+  }
+  if (format === "form") {
+    headers["content-type"] ??= "application/x-www-form-urlencoded";
+    if (typeof data !== "object" || Array.isArray(data)) return String(data);
+    return appendPairs(new URLSearchParams(), data as Record<string, unknown>).toString();
+  }
+  return typeof data === "string" ? data : JSON.stringify(data);
+}
+
+/** Prepare the request for `method` from validated parameters. */
+export function buildRequest(method: HttpMethod, params: HttpParams, traceparent: string | null): PreparedRequest {
+  const url = parseUrl(params.url);
+  appendPairs(url.searchParams, params.params ?? {});
+  const secrets: string[] = [];
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params.headers ?? {})) {
+    if (value === null || value === undefined) continue;
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    headers[name.toLowerCase()] = text;
+    if (isSensitiveKey(name)) secrets.push(text, ...text.split(/\s+/).slice(1));
+  }
+  let username = params.basic_auth_username;
+  let password = params.basic_auth_password;
+  if (username === undefined && url.username !== "") {
+    username = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  }
+  url.username = "";
+  url.password = "";
+  if (username !== undefined) {
+    const token = Buffer.from(`${username}:${password ?? ""}`).toString("base64");
+    headers.authorization = `Basic ${token}`;
+    secrets.push(token);
+    if (password) secrets.push(password);
+  }
+  if (traceparent && headers.traceparent === undefined) headers.traceparent = traceparent;
+  const body = method === "HEAD" ? null : encodeBody(params, headers);
+  return { method, url, headers, body, secrets };
+}

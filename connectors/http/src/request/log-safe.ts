@@ -1,0 +1,21 @@
+/**
+ * Making request details safe to log: no user info in URLs, no values of sensitive query
+ * parameters (`api_key`, `token`, ...), and no credential values anywhere in a text.
+ */
+import { isSensitiveKey, REDACTED, redactText } from "@connector-proxy/sdk";
+
+/** The URL as it may appear in logs and messages. */
+export function logSafeUrl(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password) copy.password = REDACTED;
+  for (const key of new Set(copy.searchParams.keys())) {
+    if (isSensitiveKey(key)) copy.searchParams.set(key, REDACTED);
+  }
+  return copy.href;
+}
+
+/** A scrubber for one request: credential patterns plus the exact secret values it used. */
+export function scrubberFor(secrets: readonly string[]): (text: string) => string {
+  const values = secrets.filter((secret) => secret.length >= 4);
+  return (text) => redactText(text, values);
+}

@@ -1,0 +1,36 @@
+/**
+ * Reading an upstream body under the size limit: refused up front when Content-Length
+ * is too big, and cut off (connection dropped) as soon as the streamed bytes pass it,
+ * so a huge answer never sits in memory.
+ */
+import { CommandError } from "@connector-proxy/sdk";
+import type { Dispatcher } from "undici";
+
+function tooLarge(limit: number, seen: string): CommandError {
+  return new CommandError(
+    "ResponseTooLarge",
+    `The response body is larger than ${limit} bytes (${seen}): ask for less data, or raise max_response_bytes in the http connector's settings`,
+    { httpStatus: 413 },
+  );
+}
+
+/** The whole body as a Buffer, or a `ResponseTooLarge` CommandError past `limit` bytes. */
+export async function readBody(response: Dispatcher.ResponseData, limit: number): Promise<Buffer> {
+  const declared = Number(response.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    response.body.destroy();
+    throw tooLarge(limit, `Content-Length ${declared}`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      response.body.destroy();
+      throw tooLarge(limit, `more than ${limit} bytes received`);
+    }
+    chunks.push(buffer);
+  }
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size);
+}

@@ -1,0 +1,72 @@
+/**
+ * The shared transport: one keep-alive undici dispatcher per distinct settings, reused by
+ * every call. Direct connections pass through the guarded connector; forward proxies
+ * (HTTP_PROXY / HTTPS_PROXY / NO_PROXY or the settings) get a name check per request.
+ */
+import { type Dispatcher, EnvHttpProxyAgent, interceptors } from "undici";
+import { createEgressPolicy } from "../egress/egress-policy.js";
+import { egressPrecheck } from "../egress/egress-precheck.js";
+import { guardedConnector } from "../egress/guarded-connect.js";
+import type { Resolve } from "../egress/resolver.js";
+import type { HttpSettings } from "../settings.js";
+
+/** A dispatcher ready for requests, plus what the request side needs from the settings. */
+export interface Transport {
+  readonly dispatcher: Dispatcher;
+  readonly settings: HttpSettings;
+  close(): Promise<void>;
+}
+
+function proxyOptions(settings: HttpSettings, env: NodeJS.ProcessEnv) {
+  const httpProxy = settings.http_proxy ?? env.http_proxy ?? env.HTTP_PROXY;
+  const httpsProxy = settings.https_proxy ?? env.https_proxy ?? env.HTTPS_PROXY;
+  const noProxy = settings.no_proxy ?? env.no_proxy ?? env.NO_PROXY ?? "";
+  return { httpProxy, httpsProxy, noProxy, proxied: Boolean(httpProxy || httpsProxy) };
+}
+
+/** Build the dispatcher for one set of settings. */
+export function createTransport(settings: HttpSettings, resolve: Resolve, env: NodeJS.ProcessEnv): Transport {
+  const policy = createEgressPolicy(settings.egress);
+  const proxy = proxyOptions(settings, env);
+  const agent = new EnvHttpProxyAgent({
+    ...(proxy.httpProxy ? { httpProxy: proxy.httpProxy } : {}),
+    ...(proxy.httpsProxy ? { httpsProxy: proxy.httpsProxy } : {}),
+    noProxy: proxy.noProxy,
+    connect: guardedConnector(policy, resolve),
+    keepAliveTimeout: 10_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  // compose: the last interceptor is the outermost, so each redirect hop passes the precheck.
+  const dispatcher = agent.compose(
+    ...(proxy.proxied ? [egressPrecheck(policy, resolve)] : []),
+    interceptors.redirect({ maxRedirections: settings.max_redirects }),
+  );
+  return { dispatcher, settings, close: () => agent.close() };
+}
+
+/** Transports cached by settings, so calls share connection pools. */
+export class TransportCache {
+  readonly #byKey = new Map<string, Transport>();
+
+  constructor(
+    private readonly resolve: Resolve,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get(settings: HttpSettings): Transport {
+    const key = JSON.stringify(settings);
+    let transport = this.#byKey.get(key);
+    if (!transport) {
+      transport = createTransport(settings, this.resolve, this.env);
+      this.#byKey.set(key, transport);
+    }
+    return transport;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.#byKey.values()];
+    this.#byKey.clear();
+    await Promise.all(all.map((transport) => transport.close()));
+  }
+}
