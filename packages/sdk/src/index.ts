@@ -21,6 +21,7 @@ export {
 export { type Connector, type ConnectorSpec, defineConnector, isConnector } from "./define-connector.js";
 export { PROXY_ERRORS, type ProxyErrorCode, proxyErrorOutcome } from "./error-codes.js";
 export { errorOutcome, type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
+export { type PickNamedOptions, pickNamed } from "./pick-named.js";
 export { isSensitiveKey, REDACTED, redact, redactText } from "./redact.js";
 export {
   checkParameters,
