@@ -19,6 +19,7 @@ export const PROXY_ERRORS = {
   Overloaded: { status: 500, inner: 503, meaning: "Too many jobs are running or waiting; retry later" },
   JobNotFound: { status: 404, inner: 404, meaning: "No job with this id" },
   JobNotRetryable: { status: 400, inner: 400, meaning: "Only dead jobs can be retried" },
+  JobNotWaiting: { status: 409, inner: 409, meaning: "Only a job waiting for an external system can be completed" },
 } as const;
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;
