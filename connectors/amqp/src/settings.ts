@@ -1,7 +1,7 @@
 /**
  * The amqp connector's settings: the brokers diagrams may publish to, by name.
  */
-import { CommandError, z } from "@connector-proxy/sdk";
+import { pickNamed, z } from "@connector-proxy/sdk";
 
 export const amqpSettingsSchema = z.object({
   url: z.string().url().optional().describe('Shorthand for brokers.default: "amqp://user:pass@host:5672/vhost"'),
@@ -23,15 +23,11 @@ export function readAmqpSettings(config: Readonly<Record<string, unknown>>): Amq
 
 /** The URL of the named broker; without a name, `url`, `brokers.default` or the only broker configured. */
 export function brokerUrl(settings: AmqpSettings, name: string | undefined): string {
-  const named: Record<string, string> = { ...(settings.url ? { default: settings.url } : {}), ...settings.brokers };
-  const names = Object.keys(named);
-  const chosen = name ?? (names.length === 1 ? names[0] : "default");
-  const url = chosen === undefined ? undefined : named[chosen];
-  if (url === undefined) {
-    throw new CommandError(
-      "BrokerNotConfigured",
-      `No AMQP broker "${chosen ?? ""}" is configured (configured: ${names.join(", ") || "none"}); set the broker parameter or the connector's brokers setting`,
-    );
-  }
-  return url;
+  const named = { ...(settings.url ? { default: settings.url } : {}), ...settings.brokers };
+  return pickNamed(named, name, {
+    kind: "AMQP broker",
+    setting: "brokers",
+    parameter: "broker",
+    code: "BrokerNotConfigured",
+  }).value;
 }
