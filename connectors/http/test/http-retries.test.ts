@@ -1,0 +1,106 @@
+import { createServer } from "node:net";
+import { callCommand } from "@connector-proxy/sdk/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpConnector } from "../src/create-http-connector.js";
+import { type LocalServer, sendJson, startServer } from "./local-server.js";
+
+const http = createHttpConnector({
+  resolve: async (hostname) => {
+    if (hostname === "nowhere.test") throw Object.assign(new Error("getaddrinfo ENOTFOUND nowhere.test"), { code: "ENOTFOUND" });
+    return [{ address: "127.0.0.1", family: 4 }];
+  },
+});
+const getV2 = http.commands.find((command) => command.name === "GetRequestV2")!;
+
+const hits = new Map<string, number>();
+let server: LocalServer;
+
+beforeAll(async () => {
+  server = await startServer((request, response) => {
+    const path = request.url ?? "/";
+    const count = (hits.get(path) ?? 0) + 1;
+    hits.set(path, count);
+    if (path.startsWith("/flaky") && count <= 2) return sendJson(response, 503, { busy: true }, { "retry-after": "0" });
+    if (path.startsWith("/bad-request")) return sendJson(response, 400, { wrong: true });
+    if (path.startsWith("/limited") && count === 1) return sendJson(response, 429, {}, { "retry-after": "1" });
+    if (path.startsWith("/always-500")) return sendJson(response, 500, { broken: true });
+    sendJson(response, 200, { count });
+  });
+});
+afterAll(async () => {
+  await http.close();
+  await server.close();
+});
+
+describe("attempts", () => {
+  it("retries a server that fails twice, then succeeds, and logs 3 attempts", async () => {
+    const { envelope } = await callCommand(getV2, { url: `${server.url}/flaky`, attempts: 3 });
+    expect(envelope.error).toBeNull();
+    expect(envelope.command_response).toMatchObject({ http_status: 200, body: { count: 3 } });
+    const attempts = envelope.spiff__logs.filter((line) => / attempt \d\/3 /.test(line));
+    expect(attempts).toHaveLength(3);
+    expect(attempts[0]).toContain("answered 503");
+    expect(attempts[2]).toContain("answered 200");
+  });
+
+  it("does not retry a 400", async () => {
+    const { envelope } = await callCommand(getV2, { url: `${server.url}/bad-request`, attempts: 3 });
+    expect(envelope.error?.error_code).toBe("HttpError400");
+    expect(hits.get("/bad-request")).toBe(1);
+    expect(envelope.spiff__logs.filter((line) => / attempt \d\/\d /.test(line))).toHaveLength(1);
+  });
+
+  it("honours Retry-After on a 429", async () => {
+    const started = Date.now();
+    const { envelope } = await callCommand(getV2, { url: `${server.url}/limited`, attempts: 2 });
+    expect(envelope.error).toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(envelope.spiff__logs.join("\n")).toContain("waiting 1000 ms (Retry-After) before attempt 2");
+  });
+
+  it("answers the last failure when every attempt fails", async () => {
+    const { envelope } = await callCommand(getV2, { url: `${server.url}/always-500`, attempts: 2 });
+    expect(envelope.error?.error_code).toBe("HttpError500");
+    expect(hits.get("/always-500")).toBe(2);
+  });
+
+  it("does not wait past the command's deadline", async () => {
+    const { envelope } = await callCommand(
+      getV2,
+      { url: `${server.url}/limited-again`, attempts: 3 },
+      { timeoutMs: 600 },
+    );
+    // first answer is 429 with Retry-After: 1 s, which would pass the 600 ms deadline
+    expect(envelope.error?.error_code).toBe("HttpError429");
+    expect(envelope.spiff__logs.join("\n")).toContain("would pass the command's deadline");
+  });
+});
+
+describe("network failures", () => {
+  it("answers ConnectionRefused with http_status 500 and retries it", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { status, envelope } = await callCommand(getV2, { url: `http://127.0.0.1:${port}/`, attempts: 2 });
+    expect(status).toBe(200);
+    expect(envelope.error?.error_code).toBe("ConnectionRefused");
+    expect(envelope.command_response).toMatchObject({ http_status: 500 });
+    expect(envelope.spiff__logs.filter((line) => / attempt \d\/\d /.test(line))).toHaveLength(2);
+  });
+
+  it("answers DnsLookupFailed for a name that does not resolve", async () => {
+    const { envelope } = await callCommand(getV2, { url: "http://nowhere.test/" });
+    expect(envelope.error?.error_code).toBe("DnsLookupFailed");
+    expect(envelope.command_response).toMatchObject({ http_status: 500 });
+  });
+
+  it("answers ConnectionReset when the server drops the connection", async () => {
+    const rude = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => rude.listen(0, "127.0.0.1", resolve));
+    const { port } = rude.address() as { port: number };
+    const { envelope } = await callCommand(getV2, { url: `http://127.0.0.1:${port}/` });
+    await new Promise<void>((resolve) => rude.close(() => resolve()));
+    expect(envelope.error?.error_code).toBe("ConnectionReset");
+  });
+});
