@@ -5,6 +5,7 @@
 import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
 import type { Hono } from "hono";
 import { buildCatalogue } from "./catalogue/build-catalogue.js";
+import type { HostingRuntime } from "./catalogue/mount-hosted.js";
 import type { Catalogue } from "./catalogue/catalogue.js";
 import { StartupError } from "./catalogue/load-connector.js";
 import type { ProxyConfig } from "./config/config-schema.js";
@@ -72,7 +73,8 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const secrets = new Set(loaded.secrets);
   if (apiKey) secrets.add(apiKey);
   const logger = createLogger(env.CONNECTOR_PROXY_LOG_LEVEL ?? loaded.config.log_level, options.logDestination);
-  const catalogue = await buildCatalogue(loaded);
+  const closers: HostingRuntime["closers"] = [];
+  const catalogue = await buildCatalogue(loaded, { logger, closers });
   const corsOrigins = (env.CONNECTOR_PROXY_CORS_ORIGINS ?? "")
     .split(",")
     .map((origin) => origin.trim())
@@ -95,7 +97,9 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
       }
       return execute(handle, body, { secrets, ...callOptions });
     },
-    async close() {},
+    async close() {
+      await Promise.all(closers.map((close) => close()));
+    },
   };
   return { ...core, app: createApp(core) };
 }

@@ -7,17 +7,20 @@ import type { Connector } from "@connector-proxy/sdk";
 import type { ConnectorSettings, ProxyConfig } from "../config/config-schema.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
+import { createLogger } from "../log/logger.js";
 import { inlineHandles } from "../hosting/inline-host.js";
 import { Catalogue, DuplicateCommandError } from "./catalogue.js";
 import { conventionalName, findConnectorPackages } from "./find-connector-packages.js";
 import { compilePatterns, idFilter } from "./id-patterns.js";
+import { type HostingRuntime, mountHosted } from "./mount-hosted.js";
 import { type ConnectorSource, describeSource, loadConnector, StartupError } from "./load-connector.js";
 
 interface Planned {
   /** Name from the config key, or the package's conventional name until loaded. */
   name: string;
   settings: ConnectorSettings | undefined;
-  source: ConnectorSource;
+  /** Null for a remote proxy or a process given by its command line. */
+  source: ConnectorSource | null;
 }
 
 /** Which connectors to load: config entries with a package/path, then installed `connector-*` packages. */
@@ -31,7 +34,7 @@ function plan(loaded: LoadedConfig): Planned[] {
     else if (settings.package) {
       claimedPackages.add(settings.package);
       planned.push({ name, settings, source: { package: settings.package, from: baseDir } });
-    }
+    } else if (settings.hosting !== "inline") planned.push({ name, settings, source: null });
   }
   if (config.discover) {
     const nodeModules = path.resolve(baseDir, config.node_modules ?? "node_modules");
@@ -63,14 +66,24 @@ function configFor(connector: Connector, source: ConnectorSource, settings: Conn
 }
 
 /** Load every connector and return the filled catalogue. */
-export async function buildCatalogue(loaded: LoadedConfig): Promise<Catalogue> {
+export async function buildCatalogue(
+  loaded: LoadedConfig,
+  runtime: HostingRuntime = { logger: createLogger("silent"), closers: [] },
+): Promise<Catalogue> {
   const { config } = loaded;
   const served = idFilter(config.include, config.exclude);
   const catalogue = new Catalogue();
   for (const item of plan(loaded)) {
     const hosting = item.settings?.hosting ?? "inline";
-    if (hosting !== "inline") {
-      throw new StartupError(`Connector "${item.name}": hosting "${hosting}" is not supported by this build`);
+    if (hosting !== "inline" || !item.source) {
+      await mountHosted(item, {
+        catalogue,
+        served,
+        runtime,
+        unknownParameters: item.settings?.unknown_parameters ?? config.unknown_parameters,
+        timeoutMs: timeouts(config, item.settings),
+      });
+      continue;
     }
     const connector = await loadConnector(item.source);
     const mountName = item.settings && config.connectors[item.name] ? item.name : connector.name;

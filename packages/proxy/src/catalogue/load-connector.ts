@@ -20,7 +20,7 @@ export function describeSource(source: ConnectorSource): string {
 }
 
 /** Resolve the file to import for a source. */
-function resolveEntry(source: ConnectorSource): string {
+export function resolveEntry(source: ConnectorSource): string {
   if ("package" in source) {
     return createRequire(path.join(source.from, "noop.js")).resolve(source.package);
   }

@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { callCommandAction } from "./call-command.js";
 import { listCommandsAction } from "./list-commands.js";
+import { mcpAction } from "./mcp-command.js";
 import { serveAction } from "./serve.js";
 
 const program = new Command()
@@ -35,6 +36,15 @@ program
   .option("--task-data <json>", "task data as a JSON object (spiff__task_data)", "{}")
   .option("-c, --config <file>", "configuration file (JSON or YAML)")
   .action(callCommandAction);
+
+program
+  .command("mcp")
+  .description("Serve commands as MCP tools on stdio: one connector (a process-hosting child), or --all")
+  .argument("[package-or-path]", "connector package name or path to serve")
+  .option("--all", "serve every configured command instead of one connector")
+  .option("--unknown-parameters <mode>", "reject or strip parameters a command does not declare", "reject")
+  .option("-c, --config <file>", "configuration file (JSON or YAML), with --all")
+  .action(mcpAction);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`connector-proxy: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,79 @@
+/**
+ * Mounting the connectors that do not run inline: a supervised child process (our
+ * `connector-proxy mcp` for a package or path, or any MCP server by command line) or a
+ * remote proxy. What they hold open (children, refresh timers) is handed to `closers`.
+ */
+import type { UnknownParameters } from "@connector-proxy/sdk";
+import { type ConnectorSettings, processSettingsSchema } from "../config/config-schema.js";
+import type { CommandHandle } from "../hosting/command-handle.js";
+import { startProcessHost } from "../hosting/process-host.js";
+import { RemoteHost } from "../hosting/remote-host.js";
+import type { Logger } from "../log/logger.js";
+import { type Catalogue, DuplicateCommandError } from "./catalogue.js";
+import { type ConnectorSource, resolveEntry, StartupError } from "./load-connector.js";
+
+/** What hosted connectors need from the proxy that runs them. */
+export interface HostingRuntime {
+  logger: Logger;
+  /** Called by `proxy.close()`. */
+  closers: Array<() => Promise<void> | void>;
+}
+
+export interface MountContext {
+  catalogue: Catalogue;
+  served(id: string): boolean;
+  runtime: HostingRuntime;
+  unknownParameters: UnknownParameters;
+  timeoutMs(commandName: string): number;
+}
+
+export interface HostedItem {
+  name: string;
+  settings: ConnectorSettings | undefined;
+  source: ConnectorSource | null;
+}
+
+/** Start a process- or remote-hosted connector and file its commands in the catalogue. */
+export async function mountHosted(item: HostedItem, context: MountContext): Promise<void> {
+  const { settings, name } = item;
+  const { catalogue, runtime } = context;
+  if (settings?.hosting === "remote") {
+    if (!settings.remote) throw new StartupError(`Connector "${name}": hosting "remote" needs remote.url`);
+    const host = new RemoteHost({
+      mountName: name,
+      settings: settings.remote,
+      timeoutMs: context.timeoutMs(""),
+      catalogue,
+      source: `remote "${name}"`,
+      served: context.served,
+      logger: runtime.logger,
+    });
+    runtime.closers.push(() => host.close());
+    await host.start();
+    return;
+  }
+  let hosted: { handles: CommandHandle[]; supervisor: { close(): Promise<void> } };
+  try {
+    hosted = await startProcessHost({
+      mountName: name,
+      settings: settings?.process ?? processSettingsSchema.parse({}),
+      entry: item.source ? resolveEntry(item.source) : null,
+      connectorSettings: settings?.settings ?? {},
+      unknownParameters: context.unknownParameters,
+      timeoutMs: context.timeoutMs,
+      logger: runtime.logger,
+    });
+  } catch (error) {
+    throw new StartupError(`Connector "${name}" (hosting "process"): ${(error as Error).message}`, { cause: error });
+  }
+  runtime.closers.push(() => hosted.supervisor.close());
+  try {
+    catalogue.setSource(
+      `process "${name}"`,
+      hosted.handles.filter((handle) => context.served(handle.id)),
+    );
+  } catch (error) {
+    if (error instanceof DuplicateCommandError) throw new StartupError(error.message);
+    throw error;
+  }
+}

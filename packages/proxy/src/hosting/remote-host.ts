@@ -1,0 +1,164 @@
+/**
+ * Remote hosting: commands of another Spiff-protocol connector proxy, mounted live. Its
+ * catalogue is fetched at start and refreshed periodically (kept as last seen while it is
+ * unreachable); executions are forwarded server-side, answers (202 included) passed through,
+ * and a failed connection answers `UpstreamUnavailable` for its commands only.
+ */
+import {
+  type DeclaredError,
+  type JsonSchema,
+  type Outcome,
+  proxyErrorOutcome,
+  resultOutcome,
+  type SpiffParameter,
+} from "@connector-proxy/sdk";
+import type { Catalogue } from "../catalogue/catalogue.js";
+import { idFilter } from "../catalogue/id-patterns.js";
+import type { RemoteSettings } from "../config/config-schema.js";
+import { API_KEY_HEADER } from "../http/api-key.js";
+import type { Logger } from "../log/logger.js";
+import type { CommandHandle, Invocation } from "./command-handle.js";
+import { reservedBody } from "./reserved-body.js";
+
+export interface RemoteHostOptions {
+  mountName: string;
+  settings: RemoteSettings;
+  timeoutMs: number;
+  catalogue: Catalogue;
+  /** The catalogue source these commands are filed under. */
+  source: string;
+  /** The front proxy's own include/exclude, on mounted ids. */
+  served(id: string): boolean;
+  logger: Logger;
+}
+
+interface RemoteEntry {
+  id: string;
+  parameters?: SpiffParameter[];
+  description?: string;
+  schema?: JsonSchema;
+  errors?: DeclaredError[];
+  long_running?: boolean;
+}
+
+const CATALOGUE_TIMEOUT_MS = 10_000;
+const RETRY_WHILE_DOWN_MS = 5_000;
+
+export class RemoteHost {
+  private readonly base: string;
+  private readonly upstreamServed: (id: string) => boolean;
+  private timer: NodeJS.Timeout | null = null;
+  private reachable: boolean | null = null;
+  private closed = false;
+
+  constructor(private readonly options: RemoteHostOptions) {
+    this.base = options.settings.url.replace(/\/+$/, "");
+    this.upstreamServed = idFilter(options.settings.include, options.settings.exclude);
+  }
+
+  /** Fetch the catalogue once (an unreachable upstream is logged, not fatal) and keep refreshing it. */
+  async start(): Promise<void> {
+    await this.refresh();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private headers(): Record<string, string> {
+    const key = this.options.settings.api_key;
+    return { "content-type": "application/json", ...(key ? { [API_KEY_HEADER]: key } : {}) };
+  }
+
+  async refresh(): Promise<void> {
+    const { logger, mountName, settings } = this.options;
+    try {
+      const response = await fetch(`${this.base}/v1/commands`, {
+        headers: this.headers(),
+        signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS),
+      });
+      if (!response.ok) throw new Error(`GET /v1/commands answered ${response.status}`);
+      const entries = (await response.json()) as RemoteEntry[];
+      this.options.catalogue.setSource(this.options.source, this.handles(entries));
+      if (this.reachable !== true)
+        logger.info({ connector: mountName, url: this.base }, "remote proxy catalogue loaded");
+      this.reachable = true;
+    } catch (error) {
+      if (this.reachable !== false) {
+        logger.warn(
+          { connector: mountName, url: this.base, err: error },
+          "remote proxy unreachable: its commands answer UpstreamUnavailable until it is back",
+        );
+      }
+      this.reachable = false;
+    }
+    if (this.closed) return;
+    const next = this.reachable
+      ? settings.refresh_seconds * 1000
+      : Math.min(settings.refresh_seconds * 1000, RETRY_WHILE_DOWN_MS);
+    this.timer = setTimeout(() => void this.refresh(), next);
+    this.timer.unref();
+  }
+
+  private handles(entries: readonly RemoteEntry[]): CommandHandle[] {
+    const { prefix } = this.options.settings;
+    return entries
+      .filter((entry) => typeof entry?.id === "string" && entry.id.includes("/") && this.upstreamServed(entry.id))
+      .map((entry): CommandHandle => {
+        const id = `${prefix}${entry.id}`;
+        return {
+          id,
+          description: entry.description ?? "",
+          parameters: entry.parameters ?? [],
+          inputSchema: entry.schema ?? { type: "object" },
+          errors: entry.errors ?? [],
+          hosting: "remote",
+          longRunning: entry.long_running ?? false,
+          timeoutMs: this.options.timeoutMs,
+          invoke: (call) => this.forward(id, entry.id, call),
+        };
+      })
+      .filter((handle) => this.options.served(handle.id));
+  }
+
+  private async forward(id: string, upstreamId: string, call: Invocation): Promise<Outcome> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.base}/v1/do/${upstreamId}`, {
+        method: "POST",
+        headers: { ...this.headers(), ...(call.traceparent ? { traceparent: call.traceparent } : {}) },
+        body: JSON.stringify({ ...call.params, ...reservedBody(call.reserved) }),
+        signal: call.signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      return proxyErrorOutcome(
+        "UpstreamUnavailable",
+        `The remote proxy "${this.options.mountName}" (${this.base}) hosting "${id}" cannot be reached (${cause}): retry later or check that it is running`,
+      );
+    }
+    if (response.status === 401) {
+      return proxyErrorOutcome(
+        "UpstreamUnavailable",
+        `The remote proxy "${this.options.mountName}" refused our API key for "${id}": set remote.api_key in the proxy configuration`,
+      );
+    }
+    const mimetype = response.headers.get("content-type") ?? "application/json";
+    const envelope = parseEnvelope(text);
+    if (envelope) return { status: response.status, envelope };
+    const outcome = resultOutcome({ body: text, mimetype, http_status: response.status }, []);
+    return { ...outcome, status: response.status, legacyV1: { body: text, mimetype } };
+  }
+}
+
+function parseEnvelope(text: string): Outcome["envelope"] | null {
+  try {
+    const value = JSON.parse(text) as Outcome["envelope"] | null;
+    return value?.command_response_version === 2 && Array.isArray(value.spiff__logs) ? value : null;
+  } catch {
+    return null;
+  }
+}
