@@ -1,6 +1,16 @@
 /**
- * The mqtt connector (work in progress: no commands yet).
+ * The mqtt connector: publish to MQTT brokers (Mosquitto, EMQX, HiveMQ...) with
+ * acknowledgement. Clients are cached per broker and reused across calls.
  */
 import { defineConnector } from "@connector-proxy/sdk";
+import { publish } from "./publish.js";
+import { mqttSettingsSchema } from "./settings.js";
 
-export default defineConnector({ name: "mqtt", description: "The mqtt connector", commands: [] });
+export { closeMqttClients } from "./connections.js";
+
+export default defineConnector({
+  name: "mqtt",
+  description: "Publishes messages to MQTT brokers and waits for their acknowledgement",
+  config: mqttSettingsSchema,
+  commands: [publish],
+});
