@@ -1,6 +1,13 @@
 /**
- * The slack connector (work in progress: no commands yet).
+ * The slack connector: `slack/PostMessage` over Slack's Web API with the proxy's fetch.
  */
 import { defineConnector } from "@connector-proxy/sdk";
+import { postMessage } from "./post-message.js";
+import { slackSettingsSchema } from "./settings.js";
 
-export default defineConnector({ name: "slack", description: "The slack connector", commands: [] });
+export default defineConnector({
+  name: "slack",
+  description: "Post messages to Slack",
+  config: slackSettingsSchema,
+  commands: [postMessage],
+});
