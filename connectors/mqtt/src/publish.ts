@@ -15,7 +15,7 @@ export const publish = defineCommand({
     topic: z
       .string()
       .min(1)
-      .refine((topic) => !/[+#\u0000]/.test(topic), "a publish topic cannot contain the wildcards + or #")
+      .refine((topic) => !/[+#]/.test(topic), "a publish topic cannot contain the wildcards + or #")
       .describe("Topic to publish to (no wildcards)"),
     payload: z.unknown().describe("Text is sent as it is; anything else as JSON"),
     qos: z
