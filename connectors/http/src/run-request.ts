@@ -42,7 +42,7 @@ function envelopeOf(response: UpstreamResponse, params: HttpParams, scrub: (text
 }
 
 function outcomeText(result: AttemptResult, ms: number): string {
-  if (!result.ok) return `failed after ${ms} ms: ${result.failure.error.code} (${result.failure.error.message})`;
+  if (!result.ok) return `failed after ${ms} ms: ${result.failure.error.code}`;
   const { status, body, redirects } = result.response;
   const via = redirects > 0 ? ` after ${redirects} redirect${redirects === 1 ? "" : "s"}` : "";
   return `answered ${status}${via} in ${ms} ms (${body.length} bytes)`;

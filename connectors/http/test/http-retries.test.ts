@@ -6,7 +6,8 @@ import { type LocalServer, sendJson, startServer } from "./local-server.js";
 
 const http = createHttpConnector({
   resolve: async (hostname) => {
-    if (hostname === "nowhere.test") throw Object.assign(new Error("getaddrinfo ENOTFOUND nowhere.test"), { code: "ENOTFOUND" });
+    if (hostname === "nowhere.test")
+      throw Object.assign(new Error("getaddrinfo ENOTFOUND nowhere.test"), { code: "ENOTFOUND" });
     return [{ address: "127.0.0.1", family: 4 }];
   },
 });
