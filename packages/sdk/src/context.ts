@@ -2,6 +2,7 @@
  * What a command receives besides its parameters. Every capability comes in here,
  * never through globals, so a command is testable without patching anything.
  */
+import type { OAuthAccess, OAuthOptions } from "./oauth-access.js";
 
 /** The capabilities handed to `run(params, ctx)`. */
 export interface CommandContext {
@@ -24,4 +25,13 @@ export interface CommandContext {
   readonly traceparent: string | null;
   /** Outbound fetch; injectable for tests and tracing. */
   readonly fetch: typeof fetch;
+  /**
+   * A valid access token for an OAuth2 token set (an object, or the JSON string Arena
+   * substitutes for `secret:xero/OAuth`), refreshed first when it is about to expire.
+   * Once called, the command's answer carries the current token set back to Arena.
+   *
+   * @example
+   * const { accessToken } = await ctx.oauth(params.access_token);
+   */
+  oauth(tokenSetOrSecretValue: unknown, options?: OAuthOptions): Promise<OAuthAccess>;
 }

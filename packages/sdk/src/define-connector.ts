@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { COMMAND_TYPE, type Command, NAME_PATTERN } from "./define-command.js";
+import { isOAuth2Auth, type OAuth2Auth } from "./define-oauth2-auth.js";
 import { type Validation, validateWith } from "./validation.js";
 
 export const CONNECTOR_TYPE = "connector-proxy/connector@1";
@@ -15,6 +16,8 @@ export interface ConnectorSpec {
   /** Schema of this connector's settings in the proxy configuration; checked at start-up. */
   config?: z.ZodType;
   commands: readonly Command[];
+  /** Authentication handlers (`defineOAuth2Auth`) served at `/v1/auth/{connector}/{name}`. */
+  auths?: readonly OAuth2Auth[];
 }
 
 /** The runtime shape of a connector, recognised across SDK copies by `$type`. */
@@ -23,6 +26,7 @@ export interface Connector {
   readonly name: string;
   readonly description: string;
   readonly commands: readonly Command[];
+  readonly auths: readonly OAuth2Auth[];
   /** Validate this connector's settings; the parsed value becomes `ctx.config`. */
   parseConfig(raw: Record<string, unknown>): Validation<Record<string, unknown>>;
 }
@@ -47,12 +51,21 @@ export function defineConnector(spec: ConnectorSpec): Connector {
     }
     seen.add(command.name);
   }
+  const authNames = new Set<string>();
+  for (const auth of spec.auths ?? []) {
+    if (!isOAuth2Auth(auth)) {
+      throw new Error(`Connector "${spec.name}" lists an auth that is not a defineOAuth2Auth() result`);
+    }
+    if (authNames.has(auth.name)) throw new Error(`Connector "${spec.name}" defines auth "${auth.name}" twice`);
+    authNames.add(auth.name);
+  }
   const schema = spec.config;
   return {
     $type: CONNECTOR_TYPE,
     name: spec.name,
     description: spec.description ?? "",
     commands: spec.commands,
+    auths: spec.auths ?? [],
     parseConfig(raw) {
       if (!schema) return { ok: true, value: raw };
       return validateWith(schema, raw) as Validation<Record<string, unknown>>;

@@ -19,6 +19,17 @@ export const PROXY_ERRORS = {
   Overloaded: { status: 500, inner: 503, meaning: "Too many jobs are running or waiting; retry later" },
   JobNotFound: { status: 404, inner: 404, meaning: "No job with this id" },
   JobNotRetryable: { status: 400, inner: 400, meaning: "Only dead jobs can be retried" },
+  AuthNotFound: { status: 404, inner: 404, meaning: "No authentication handler with this id (GET /v1/auths lists them)" },
+  AuthNotConfigured: {
+    status: 503,
+    inner: 503,
+    meaning: "Browser sign-in needs auth.state_secret and the connector's client id and secret",
+  },
+  RedirectUrlNotAllowed: { status: 400, inner: 400, meaning: "redirect_url is missing or not under auth.redirect_allowlist" },
+  OAuthStateInvalid: { status: 400, inner: 400, meaning: "The OAuth state was altered or sealed by another secret" },
+  OAuthStateExpired: { status: 400, inner: 400, meaning: "The browser sign-in took longer than auth.state_ttl_seconds" },
+  OAuthStateReused: { status: 400, inner: 400, meaning: "The OAuth state was already used to finish a sign-in" },
+  OAuthProviderError: { status: 502, inner: 502, meaning: "The provider refused access or the sign-in code" },
   JobNotWaiting: { status: 409, inner: 409, meaning: "Only a job waiting for an external system can be completed" },
 } as const;
 

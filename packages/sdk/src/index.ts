@@ -19,7 +19,23 @@ export {
   type StartContext,
 } from "./define-command.js";
 export { type Connector, type ConnectorSpec, defineConnector, isConnector } from "./define-connector.js";
+export {
+  defineOAuth2Auth,
+  type FromConfig,
+  isOAuth2Auth,
+  type OAuth2Auth,
+  type OAuth2AuthSpec,
+  type ResolvedOAuth2Auth,
+} from "./define-oauth2-auth.js";
 export { PROXY_ERRORS, type ProxyErrorCode, proxyErrorOutcome } from "./error-codes.js";
+export {
+  OAUTH_ERRORS,
+  type OAuthAccess,
+  type OAuthOptions,
+  type OAuthProvider,
+  type OAuthTokenSet,
+  tokenRefreshAnswer,
+} from "./oauth-access.js";
 export { errorOutcome, type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
 export { type PickNamedOptions, pickNamed } from "./pick-named.js";
 export { isSensitiveKey, REDACTED, redact, redactText } from "./redact.js";

@@ -3,8 +3,10 @@
  * the result or the failure into an Outcome. Used by the proxy's inline host and by tests.
  */
 import type { CommandContext } from "./context.js";
+import { CommandError } from "./command-error.js";
 import type { Command } from "./define-command.js";
 import { proxyErrorOutcome } from "./error-codes.js";
+import { type OAuthAccess, type OAuthProvider, tokenRefreshAnswer } from "./oauth-access.js";
 import { type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
 import type { UnknownParameters } from "./validation.js";
 import type { ReservedContext } from "./wire.js";
@@ -20,6 +22,8 @@ export interface RunOptions {
   traceparent?: string;
   /** Receives each `ctx.log` line (default: collected into `spiff__logs` only). */
   onLog?: (line: string) => void;
+  /** Implements `ctx.oauth` for this command's connector (the proxy binds it). */
+  oauth?: OAuthProvider;
   /**
    * Set when the call runs as a durable job: a command with `start` then starts the external
    * work instead of running, and answers `{ body: { reference } }`.
@@ -70,6 +74,7 @@ export async function runCommand(
   options: RunOptions,
 ): Promise<Outcome> {
   const logs: string[] = [];
+  let access: OAuthAccess | undefined;
   const checked = checkParameters(commandId, command, params, options.unknownParameters);
   if (!checked.ok) return checked.outcome;
   const ctx: CommandContext = {
@@ -83,6 +88,17 @@ export async function runCommand(
     deadline: options.deadline,
     fetch: options.fetch ?? globalThis.fetch,
     traceparent: options.traceparent ?? null,
+    async oauth(tokenSet, oauthOptions = {}) {
+      if (!options.oauth) {
+        throw new CommandError(
+          "OAuthNotConfigured",
+          `"${commandId}" asked for an OAuth token but its connector declares no OAuth handler`,
+          { httpStatus: 500 },
+        );
+      }
+      access = await options.oauth(tokenSet, oauthOptions, options.signal);
+      return access;
+    },
     log(message) {
       const line = String(message);
       logs.push(line);
@@ -94,7 +110,8 @@ export async function runCommand(
       const reference = await command.start(checked.value, { ...ctx, jobId: options.jobId });
       return resultOutcome({ body: { reference } }, logs);
     }
-    return resultOutcome(await command.run(checked.value, ctx), logs);
+    const result = await command.run(checked.value, ctx);
+    return resultOutcome(access ? tokenRefreshAnswer(result, access) : result, logs);
   } catch (thrown) {
     return thrownOutcome(thrown, logs);
   }
