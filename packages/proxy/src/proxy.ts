@@ -4,6 +4,7 @@
  */
 import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
 import type { Hono } from "hono";
+import { type AuthService, createAuthService } from "./auth/auth-service.js";
 import { buildCatalogue } from "./catalogue/build-catalogue.js";
 import type { HostingRuntime } from "./catalogue/mount-hosted.js";
 import type { Catalogue } from "./catalogue/catalogue.js";
@@ -34,6 +35,8 @@ export interface CallOptions {
 export interface ProxyCore {
   readonly config: ProxyConfig;
   readonly catalogue: Catalogue;
+  /** Authentication handlers: `/v1/auths`, browser OAuth flows and `ctx.oauth`. */
+  readonly auth: AuthService;
   readonly logger: Logger;
   /** Values scrubbed from every answer and log line. */
   readonly secrets: ReadonlySet<string>;
@@ -74,7 +77,9 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   if (apiKey) secrets.add(apiKey);
   const logger = createLogger(env.CONNECTOR_PROXY_LOG_LEVEL ?? loaded.config.log_level, options.logDestination);
   const closers: HostingRuntime["closers"] = [];
-  const catalogue = await buildCatalogue(loaded, { logger, closers });
+  const auth = createAuthService({ settings: loaded.config.auth, logger, secrets, redisUrl: env.CONNECTOR_PROXY_REDIS_URL });
+  closers.push(() => auth.close());
+  const catalogue = await buildCatalogue(loaded, { logger, closers }, auth);
   const corsOrigins = (env.CONNECTOR_PROXY_CORS_ORIGINS ?? "")
     .split(",")
     .map((origin) => origin.trim())
@@ -83,6 +88,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const core: ProxyCore = {
     config: loaded.config,
     catalogue,
+    auth,
     logger,
     secrets,
     apiKey,

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import type { Connector } from "@connector-proxy/sdk";
+import type { AuthService } from "../auth/auth-service.js";
 import type { ConnectorSettings, ProxyConfig } from "../config/config-schema.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
@@ -69,6 +70,7 @@ function configFor(connector: Connector, source: ConnectorSource, settings: Conn
 export async function buildCatalogue(
   loaded: LoadedConfig,
   runtime: HostingRuntime = { logger: createLogger("silent"), closers: [] },
+  auth?: AuthService,
 ): Promise<Catalogue> {
   const { config } = loaded;
   const served = idFilter(config.include, config.exclude);
@@ -88,9 +90,12 @@ export async function buildCatalogue(
     const connector = await loadConnector(item.source);
     const mountName = item.settings && config.connectors[item.name] ? item.name : connector.name;
     const settings = config.connectors[mountName];
+    const connectorConfig = configFor(connector, item.source, settings);
+    const oauth = auth?.register(connector, mountName, connectorConfig);
     const handles: CommandHandle[] = inlineHandles(connector, {
       mountName,
-      config: configFor(connector, item.source, settings),
+      config: connectorConfig,
+      ...(oauth ? { oauth } : {}),
       unknownParameters: settings?.unknown_parameters ?? config.unknown_parameters,
       timeoutMs: timeouts(config, settings),
     }).filter((handle) => served(handle.id));

@@ -3,6 +3,7 @@
  * configuration reference all come from the same place.
  */
 import { z } from "@connector-proxy/sdk";
+import { authSettingsSchema } from "../auth/auth-settings.js";
 
 const unknownParameters = z
   .enum(["reject", "strip"])
@@ -67,6 +68,7 @@ export const configSchema = z.object({
   include: z.array(z.string()).default(["*"]).describe("Command id patterns to serve (`http/*`, `example`, `*`)"),
   exclude: z.array(z.string()).default([]).describe("Command id patterns never served (wins over include)"),
   connectors: z.record(z.string(), connectorSettingsSchema).default({}).describe("Per-connector settings by name"),
+  auth: authSettingsSchema.prefault({}).describe("OAuth browser flows and token refresh"),
 });
 
 export type ProxyConfig = z.output<typeof configSchema>;

@@ -2,12 +2,14 @@
  * Inline hosting: the connector is imported into the proxy process and its commands
  * run here, validated by their own schemas.
  */
-import { type Connector, runCommand, type UnknownParameters } from "@connector-proxy/sdk";
+import { type Connector, type OAuthProvider, runCommand, type UnknownParameters } from "@connector-proxy/sdk";
 import type { CommandHandle } from "./command-handle.js";
 
 export interface InlineOptions {
   mountName: string;
   config: Readonly<Record<string, unknown>>;
+  /** `ctx.oauth` of this connector, when it declares auth handlers. */
+  oauth?: OAuthProvider;
   unknownParameters: UnknownParameters;
   timeoutMs(commandName: string): number;
 }
@@ -33,6 +35,7 @@ export function inlineHandles(connector: Connector, options: InlineOptions): Com
           deadline: call.deadline,
           unknownParameters: options.unknownParameters,
           onLog: call.log,
+          ...(options.oauth ? { oauth: options.oauth } : {}),
           ...(call.traceparent ? { traceparent: call.traceparent } : {}),
         }),
     };

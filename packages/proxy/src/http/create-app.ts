@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { ProxyCore } from "../proxy.js";
 import { API_KEY_HEADER, requireApiKey } from "./api-key.js";
+import { authRoutes } from "./routes/auth-routes.js";
 import { catalogueRoutes } from "./routes/catalogue-routes.js";
 import { executeRoutes } from "./routes/execute-routes.js";
 import { livenessRoutes } from "./routes/liveness-routes.js";
@@ -21,6 +22,7 @@ export function createApp(proxy: ProxyCore): Hono {
   app.use("/v1/auths", keyed);
   app.use("/v1/do/*", keyed);
   app.route("/", catalogueRoutes(proxy));
+  app.route("/", authRoutes(proxy));
   app.route("/", executeRoutes(proxy));
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}: see GET /v1/commands` }, 404));
   app.onError((error, c) => {
