@@ -1,6 +1,17 @@
 /**
- * The nats connector (work in progress: no commands yet).
+ * The nats connector: publish and request/reply on NATS. Connections are cached per server
+ * and reused across calls.
  */
 import { defineConnector } from "@connector-proxy/sdk";
+import { publish } from "./publish.js";
+import { request } from "./request.js";
+import { natsSettingsSchema } from "./settings.js";
 
-export default defineConnector({ name: "nats", description: "The nats connector", commands: [] });
+export { closeNatsConnections } from "./connections.js";
+
+export default defineConnector({
+  name: "nats",
+  description: "Publishes messages and makes requests on NATS",
+  config: natsSettingsSchema,
+  commands: [publish, request],
+});
