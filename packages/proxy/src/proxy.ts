@@ -14,6 +14,7 @@ import { type LoadedConfig, loadConfig } from "./config/load-config.js";
 import { execute } from "./execution/execute.js";
 import { createApp } from "./http/create-app.js";
 import { createLogger, type Logger } from "./log/logger.js";
+import { createTracing, otlpTracesUrl } from "./observability/tracing.js";
 
 export interface ProxyOptions {
   /** Explicit config file (else CONNECTOR_PROXY_CONFIG, else a known file name in cwd). */
@@ -75,7 +76,13 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const apiKey = readApiKey(env);
   const secrets = new Set(loaded.secrets);
   if (apiKey) secrets.add(apiKey);
-  const logger = createLogger(env.CONNECTOR_PROXY_LOG_LEVEL ?? loaded.config.log_level, options.logDestination);
+  const logger = createLogger(
+    env.CONNECTOR_PROXY_LOG_LEVEL ?? loaded.config.log_level,
+    options.logDestination,
+    secrets,
+  );
+  const { tracing: tracingSettings } = loaded.config;
+  const tracing = await createTracing(otlpTracesUrl(tracingSettings.otlp_endpoint, env), tracingSettings.service_name);
   const closers: HostingRuntime["closers"] = [];
   const auth = createAuthService({ settings: loaded.config.auth, logger, secrets, redisUrl: env.CONNECTOR_PROXY_REDIS_URL });
   closers.push(() => auth.close());
@@ -101,7 +108,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
           `No command "${id}" on this proxy: GET /v1/commands lists the available ones`,
         );
       }
-      return execute(handle, body, { secrets, ...callOptions });
+      return execute(handle, body, { secrets, tracing, ...callOptions });
     },
     async close() {
       await Promise.all(closers.map((close) => close()));

@@ -3,6 +3,7 @@
  * configuration reference all come from the same place.
  */
 import { z } from "@connector-proxy/sdk";
+import { metricsSettingsSchema, openapiSettingsSchema, tracingSettingsSchema } from "./observability-schema.js";
 import { authSettingsSchema } from "../auth/auth-settings.js";
 
 const unknownParameters = z
@@ -69,6 +70,14 @@ export const configSchema = z.object({
   exclude: z.array(z.string()).default([]).describe("Command id patterns never served (wins over include)"),
   connectors: z.record(z.string(), connectorSettingsSchema).default({}).describe("Per-connector settings by name"),
   auth: authSettingsSchema.prefault({}).describe("OAuth browser flows and token refresh"),
+  metrics: metricsSettingsSchema.prefault({}).describe("Prometheus metrics at /metrics"),
+  openapi: openapiSettingsSchema.prefault({}).describe("The OpenAPI document /openapi.json and the /docs page"),
+  tracing: tracingSettingsSchema.prefault({}).describe("W3C trace propagation and OpenTelemetry spans"),
+  shutdown_timeout_seconds: z
+    .number()
+    .positive()
+    .default(30)
+    .describe("On SIGTERM/SIGINT, how long in-flight requests may take to finish before the proxy exits"),
 });
 
 export type ProxyConfig = z.output<typeof configSchema>;

@@ -4,19 +4,35 @@
  */
 import { type Outcome, proxyErrorOutcome, redactText, splitReserved } from "@connector-proxy/sdk";
 import type { CommandHandle } from "../hosting/command-handle.js";
+import { observeCommand } from "../observability/observe-command.js";
+import type { Tracing } from "../observability/tracing.js";
 
 export interface ExecuteOptions {
   /** Fires when the caller goes away. */
   signal?: AbortSignal;
   /** Exact values to scrub from logs and messages (configured secrets). */
   secrets: ReadonlySet<string>;
+  /** The caller's `traceparent`; the command receives a child of it. */
   traceparent?: string;
+  /** OpenTelemetry spans, when configured (default: propagation only). */
+  tracing?: Tracing;
 }
 
 class Timeout extends Error {}
 
-/** Run `handle` with a request body; never throws. */
+/** Run `handle` with a request body, observed (metrics, trace span); never throws. */
 export async function execute(
+  handle: CommandHandle,
+  body: Record<string, unknown>,
+  options: ExecuteOptions,
+): Promise<Outcome> {
+  const observation = observeCommand(handle.id, options.traceparent, options.tracing);
+  const outcome = await executeUnobserved(handle, body, { ...options, traceparent: observation.traceparent });
+  observation.end(outcome);
+  return outcome;
+}
+
+async function executeUnobserved(
   handle: CommandHandle,
   body: Record<string, unknown>,
   options: ExecuteOptions,

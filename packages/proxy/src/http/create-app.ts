@@ -6,13 +6,17 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { ProxyCore } from "../proxy.js";
 import { API_KEY_HEADER, requireApiKey } from "./api-key.js";
+import { observeRequests } from "./observe-requests.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { catalogueRoutes } from "./routes/catalogue-routes.js";
 import { executeRoutes } from "./routes/execute-routes.js";
 import { livenessRoutes } from "./routes/liveness-routes.js";
+import { metricsRoutes } from "./routes/metrics-routes.js";
+import { openapiRoutes } from "./routes/openapi-routes.js";
 
 export function createApp(proxy: ProxyCore): Hono {
   const app = new Hono();
+  app.use("*", observeRequests(proxy.logger));
   if (proxy.corsOrigins.length > 0) {
     app.use("*", cors({ origin: [...proxy.corsOrigins], allowHeaders: ["Content-Type", API_KEY_HEADER], maxAge: 600 }));
   }
@@ -24,6 +28,8 @@ export function createApp(proxy: ProxyCore): Hono {
   app.route("/", catalogueRoutes(proxy));
   app.route("/", authRoutes(proxy));
   app.route("/", executeRoutes(proxy));
+  app.route("/", metricsRoutes(proxy, keyed));
+  app.route("/", openapiRoutes(proxy, keyed));
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}: see GET /v1/commands` }, 404));
   app.onError((error, c) => {
     proxy.logger.error({ err: error, path: c.req.path }, "unhandled error in a route");

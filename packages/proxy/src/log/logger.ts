@@ -1,19 +1,71 @@
 /**
- * The proxy's structured logger: pino JSON lines, with credentials redacted by key.
+ * The proxy's structured logger: pino JSON lines, pretty-printed (in a worker thread, off
+ * the request path) when stdout is a terminal and pino-pretty is installed. Everything
+ * logged goes through CONTRACT.md's redaction (credential keys at any depth, `{name, value}`
+ * items) and loses the exact value of every configured secret.
  */
-import { type Logger, pino } from "pino";
+import { createRequire } from "node:module";
+import { redact, redactText } from "@connector-proxy/sdk";
+import { type Logger, type LoggerOptions, pino } from "pino";
 
 export type { Logger };
 
-/** A pino logger writing JSON to stdout (or to `destination`, for tests). */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  const options = {
+/** A redacted deep copy: errors serialised first, then credential keys and secret values scrubbed. */
+export function sanitizeForLog(value: unknown, secrets: ReadonlySet<string>): unknown {
+  return scrubStrings(redact(serializeErrors(value, 0)), secrets, 0);
+}
+
+function serializeErrors(value: unknown, depth: number): unknown {
+  if (value instanceof Error) return pino.stdSerializers.err(value);
+  if (depth > 8 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => serializeErrors(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = serializeErrors(item, depth + 1);
+  return copy;
+}
+
+function scrubStrings(value: unknown, secrets: ReadonlySet<string>, depth: number): unknown {
+  if (typeof value === "string") return redactText(value, secrets);
+  if (depth > 32 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, secrets, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = scrubStrings(item, secrets, depth + 1);
+  return copy;
+}
+
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("pino-pretty");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A pino logger writing JSON to stdout (or to `destination`, for tests and benchmarks).
+ * `secrets` is read at each line, so values added later are scrubbed too.
+ */
+export function createLogger(
+  level: string,
+  destination?: NodeJS.WritableStream,
+  secrets: ReadonlySet<string> = new Set(),
+): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: "connector-proxy" },
-    redact: {
-      paths: ["*.password", "*.token", "*.secret", "*.authorization", "*.api_key", "headers.*"],
-      censor: "***REDACTED***",
+    formatters: { log: (object) => sanitizeForLog(object, secrets) as Record<string, unknown> },
+    serializers: { err: (value: unknown) => value }, // already serialised by the formatter
+    hooks: {
+      logMethod(args, method) {
+        const cleaned = args.map((arg) => (typeof arg === "string" ? redactText(arg, secrets) : arg));
+        return method.apply(this, cleaned as Parameters<typeof method>);
+      },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (process.stdout.isTTY && prettyAvailable()) {
+    return pino({ ...options, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l" } } });
+  }
+  return pino(options);
 }

@@ -6,6 +6,7 @@ import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ProxyCore } from "../../proxy.js";
+import { commandLogFields } from "../observe-requests.js";
 import { readJsonObject } from "../read-json-object.js";
 
 /** The HTTP answer for an outcome: the v2 envelope, or the raw body of a legacy v1 result. */
@@ -20,19 +21,13 @@ export function executeRoutes(proxy: ProxyCore): Hono {
   const limit = proxy.config.body_limit_bytes;
 
   async function run(c: Context, body: Record<string, unknown>): Promise<Response> {
-    const started = performance.now();
     const id = `${c.req.param("connector")}/${c.req.param("command")}`;
     const traceparent = c.req.header("traceparent");
     const outcome = await proxy.call(id, body, {
       signal: c.req.raw.signal,
       ...(traceparent ? { traceparent } : {}),
     });
-    proxy.logger.info({
-      command: id,
-      status: outcome.status,
-      error_code: outcome.envelope.error?.error_code,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
-    });
+    c.set("commandLog", commandLogFields(id, outcome));
     return respond(outcome);
   }
 

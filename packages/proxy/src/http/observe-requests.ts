@@ -1,0 +1,69 @@
+/**
+ * Per-request observation: a request id (the caller's `x-request-id`, else a new one,
+ * echoed in the answer), the request counter by route and status, and ONE log line per
+ * request (info for command calls, debug for the rest) carrying what the execute route
+ * noted about the command.
+ */
+import { randomUUID } from "node:crypto";
+import type { Outcome } from "@connector-proxy/sdk";
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import type { Logger } from "../log/logger.js";
+import { type CallOutcome, metrics, outcomeOf } from "../observability/metrics.js";
+
+/** What the execute route notes about a command call for the request's log line. */
+export interface CommandLogFields {
+  command: string;
+  outcome: CallOutcome;
+  error_code?: string;
+  /** The status the upstream (or the command) answered, `command_response.http_status`. */
+  upstream_status?: number;
+}
+
+declare module "hono" {
+  interface ContextVariableMap {
+    requestId: string;
+    commandLog: CommandLogFields;
+  }
+}
+
+export const REQUEST_ID_HEADER = "x-request-id";
+const ACCEPTED_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+export function observeRequests(logger: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header(REQUEST_ID_HEADER);
+    const requestId = given !== undefined && ACCEPTED_REQUEST_ID.test(given) ? given : randomUUID();
+    c.set("requestId", requestId);
+    await next();
+    const status = c.res.status;
+    const route = routePath(c);
+    metrics.httpRequests.inc({ route, method: c.req.method, status });
+    c.header(REQUEST_ID_HEADER, requestId);
+    const command = c.get("commandLog");
+    if (!command && !logger.isLevelEnabled("debug")) return;
+    const line = {
+      request_id: requestId,
+      method: c.req.method,
+      route,
+      status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      ...command,
+    };
+    if (command) logger.info(line);
+    else logger.debug(line);
+  };
+}
+
+/** The log fields of a finished command call. */
+export function commandLogFields(command: string, outcome: Outcome): CommandLogFields {
+  const errorCode = outcome.envelope.error?.error_code;
+  const upstream = outcome.envelope.command_response.http_status;
+  return {
+    command,
+    outcome: outcomeOf(outcome.status, errorCode),
+    ...(errorCode !== undefined ? { error_code: errorCode } : {}),
+    ...(typeof upstream === "number" ? { upstream_status: upstream } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The proxy's Prometheus instruments, in one registry every part of the proxy imports
+ * and updates (`metrics.jobs.set({ state: "queued" }, 3)`), scraped at `/metrics`.
+ * One registry per process, like the process it describes.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** How a command call ended: `ok`, `command_error` (the command answered an error) or `proxy_error` (timeout, crash...). */
+export type CallOutcome = "ok" | "command_error" | "proxy_error";
+
+function createMetrics() {
+  const registry = new Registry();
+  const registers = [registry];
+  return {
+    registry,
+    /** HTTP requests answered, by route pattern, method and status. */
+    httpRequests: new Counter({
+      name: "connector_proxy_http_requests_total",
+      help: "HTTP requests answered, by route pattern, method and status",
+      labelNames: ["route", "method", "status"] as const,
+      registers,
+    }),
+    /** Command duration in seconds, by command id and outcome. */
+    commandDuration: new Histogram({
+      name: "connector_proxy_command_duration_seconds",
+      help: "Command execution time in seconds, by command id and outcome (ok, command_error, proxy_error)",
+      labelNames: ["command", "outcome"] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    /** Failed calls by command id and error code. */
+    commandErrors: new Counter({
+      name: "connector_proxy_command_errors_total",
+      help: "Command calls that answered an error, by command id and error code",
+      labelNames: ["command", "error_code"] as const,
+      registers,
+    }),
+    /** Commands running right now, by command id. */
+    commandsInFlight: new Gauge({
+      name: "connector_proxy_commands_in_flight",
+      help: "Commands running right now, by command id",
+      labelNames: ["command"] as const,
+      registers,
+    }),
+    /** Restarts of process-hosted connectors, by connector name. */
+    connectorRestarts: new Counter({
+      name: "connector_proxy_connector_restarts_total",
+      help: "Restarts of process-hosted connectors, by connector name",
+      labelNames: ["connector"] as const,
+      registers,
+    }),
+    /** 1 when a remote upstream proxy answers, 0 when it does not, by upstream name. */
+    upstreamUp: new Gauge({
+      name: "connector_proxy_upstream_up",
+      help: "1 when the remote upstream proxy is reachable, 0 when not, by upstream name",
+      labelNames: ["upstream"] as const,
+      registers,
+    }),
+    /** Durable jobs by state (queued, running, succeeded, failed, dead...). */
+    jobs: new Gauge({
+      name: "connector_proxy_jobs",
+      help: "Durable jobs by state",
+      labelNames: ["state"] as const,
+      registers,
+    }),
+    /** Callback deliveries attempted, by result (delivered, failed). */
+    callbackAttempts: new Counter({
+      name: "connector_proxy_callback_attempts_total",
+      help: "Callback delivery attempts, by result (delivered, failed)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    /** Callbacks given up on after their last attempt. */
+    callbackFailures: new Counter({
+      name: "connector_proxy_callback_failures_total",
+      help: "Callbacks abandoned after their last delivery attempt",
+      registers,
+    }),
+  };
+}
+
+/** The process-wide instruments. Import and update them; never create a second registry. */
+export const metrics = createMetrics();
+
+let processMetrics = false;
+
+/** Add Node's process metrics (CPU, memory, event loop lag...) to the registry; idempotent. */
+export function enableProcessMetrics(): void {
+  if (processMetrics) return;
+  processMetrics = true;
+  collectDefaultMetrics({ register: metrics.registry, prefix: "connector_proxy_" });
+}
+
+/** The outcome label of a finished call. */
+export function outcomeOf(status: number, errorCode: string | undefined): CallOutcome {
+  if (errorCode === undefined) return "ok";
+  return status === 200 ? "command_error" : "proxy_error";
+}

@@ -1,0 +1,76 @@
+/**
+ * Test helper for the observability tests: a proxy with the `observed` fixture connector
+ * and example, its log lines captured, and a plain node:http upstream on port 0.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { parseConfig } from "../../src/config/load-config.js";
+import { type ConnectorProxy, createProxy } from "../../src/proxy.js";
+
+export const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
+export const repoDir = path.resolve(fixturesDir, "..", "..", "..", "..");
+export const observedConnector = path.join(fixturesDir, "connector-observed");
+
+export interface ObservedProxy extends ConnectorProxy {
+  /** Every log line so far, parsed. */
+  logLines(): Record<string, unknown>[];
+}
+
+/** A proxy serving example/* and observed/* (plus `raw` config), logging into memory. */
+export async function observedProxy(
+  raw: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<ObservedProxy> {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split("\n").filter(Boolean));
+      done();
+    },
+  });
+  const { config, secrets } = parseConfig(
+    {
+      node_modules: path.join(repoDir, "node_modules"),
+      include: ["example/*", "observed/*"],
+      connectors: { observed: { path: observedConnector } },
+      ...raw,
+    },
+    env,
+    "test config",
+  );
+  const proxy = await createProxy({ config: { config, secrets, baseDir: fixturesDir, file: null }, env, logDestination: sink });
+  return Object.assign(proxy, { logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) });
+}
+
+export interface Upstream {
+  url: string;
+  /** The requests received so far. */
+  received: IncomingMessage[];
+  close(): Promise<void>;
+}
+
+/** A JSON upstream on 127.0.0.1:0 answering `{ ok: true }` with `status`. */
+export function startUpstream(status = 200): Promise<Upstream> {
+  const received: IncomingMessage[] = [];
+  const server = createServer((request, response) => {
+    received.push(request);
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(JSON.stringify({ ok: status < 400 }));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        received,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
