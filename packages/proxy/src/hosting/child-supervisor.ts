@@ -49,6 +49,8 @@ export class ChildSupervisor {
   private restartTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private sequence = 0;
+  /** Set while an abandoned call's child is being checked for a hang: new calls wait for the verdict. */
+  private suspect: Promise<void> | null = null;
   private readonly slots: Slots;
   private readonly logSinks = new Map<string, (line: string) => void>();
 
@@ -101,6 +103,7 @@ export class ChildSupervisor {
     try {
       let child: Running;
       try {
+        if (this.suspect) await this.suspect;
         child = await this.ensure();
       } catch (error) {
         return this.crashed(id, `could not be started (${(error as Error).message})`, logs);
@@ -127,7 +130,9 @@ export class ChildSupervisor {
         return outcomeFromToolResult(settled.result, logs);
       }
       if (invocation.signal.aborted) {
-        void this.probe(child);
+        this.suspect ??= this.probe(child).finally(() => {
+          this.suspect = null;
+        });
         return cancelled(id);
       }
       return this.failed(id, settled.error, logs);
@@ -164,6 +169,7 @@ export class ChildSupervisor {
       await child.client.ping({ timeout: PING_TIMEOUT_MS });
     } catch {
       child.kill(`hung (no answer to a ping ${PING_TIMEOUT_MS / 1000} s after a call was abandoned)`);
+      await child.gone; // by then the restart is scheduled, and waiting calls go to the new child
     }
   }
 

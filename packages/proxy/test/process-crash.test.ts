@@ -1,0 +1,121 @@
+/**
+ * Crash isolation of process hosting: a child that exits, throws in a callback, loops forever
+ * or allocates without bound fails only its own call (with a named error, within the deadline),
+ * another connector under concurrent load sees no failure, and the next call runs in a new child.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listen, type RunningServer } from "../src/adapters/node-server.js";
+import { type TestProxy, testProxy } from "./helpers/test-proxy.js";
+
+const TIMEOUT_S = 4;
+let proxy: TestProxy;
+let server: RunningServer;
+
+beforeAll(async () => {
+  proxy = await testProxy({
+    discover: false,
+    connectors: {
+      crashy: {
+        path: "connector-crashy",
+        hosting: "process",
+        timeout_seconds: TIMEOUT_S,
+        process: { memory_limit_mb: 160 },
+        // The call after a crash waits for the new child to start: slow on a loaded machine.
+        commands: { Pid: { timeout_seconds: 30 }, Sleep: { timeout_seconds: 30 } },
+      },
+      example: { package: "@connector-proxy/connector-example", hosting: "process" },
+    },
+  });
+  server = await listen(proxy, 0, "127.0.0.1");
+});
+
+afterAll(async () => {
+  await server?.close();
+  await proxy?.close();
+});
+
+/** Calls example/Example over HTTP in `connections` loops until stopped; counts answers. */
+function loadExample(connections = 4) {
+  let running = true;
+  const counts = { ok: 0, failed: [] as string[] };
+  const loops = Array.from({ length: connections }, async (_, n) => {
+    while (running) {
+      try {
+        const response = await fetch(`${server.url}/v1/do/example/Example`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ message: `m${n}` }),
+        });
+        const envelope = (await response.json()) as { error: unknown };
+        if (response.status === 200 && envelope.error === null) counts.ok++;
+        else counts.failed.push(`${response.status} ${JSON.stringify(envelope.error)}`);
+      } catch (error) {
+        counts.failed.push(String(error));
+      }
+    }
+  });
+  const done = Promise.all(loops);
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return counts;
+    },
+  };
+}
+
+async function pid(): Promise<number> {
+  const outcome = await proxy.call("crashy/Pid", {});
+  expect(outcome.envelope.error).toBeNull();
+  return (outcome.envelope.command_response as { body: { pid: number } }).body.pid;
+}
+
+describe.each([
+  ["Exit", "ConnectorCrashed"],
+  ["ThrowLater", "ConnectorCrashed"],
+  ["Allocate", "ConnectorCrashed"],
+  ["Loop", "CommandTimeout"],
+])("crashy/%s", (command, code) => {
+  it(`answers ${code} within the deadline, others keep answering, and the next call succeeds`, async () => {
+    const before = await pid();
+    const load = loadExample();
+    let after: number;
+    try {
+      const started = Date.now();
+      const outcome = await proxy.call(`crashy/${command}`, {});
+      const elapsed = Date.now() - started;
+      expect(outcome.envelope.error?.error_code).toBe(code);
+      expect(outcome.status).toBe(500);
+      expect(elapsed).toBeLessThan(TIMEOUT_S * 1000 + 500);
+      after = await pid();
+    } finally {
+      await load.stop();
+    }
+    const counts = await load.stop();
+    expect(counts.failed).toEqual([]);
+    expect(counts.ok).toBeGreaterThan(0);
+    expect(after).not.toBe(before);
+  }, 30_000);
+});
+
+it("fails only the calls in flight on the crashed child", { timeout: 30_000 }, async () => {
+  const sleeping = proxy.call("crashy/Sleep", { ms: 3000 });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const exit = proxy.call("crashy/Exit", {});
+  const [slept, exited] = await Promise.all([sleeping, exit]);
+  expect(slept.envelope.error?.error_code).toBe("ConnectorCrashed");
+  expect(slept.envelope.error?.message).toContain('connector "crashy"');
+  expect(exited.envelope.error?.error_code).toBe("ConnectorCrashed");
+  const next = await proxy.call("crashy/Sleep", { ms: 10 });
+  expect(next.envelope.error).toBeNull();
+  expect(next.envelope.spiff__logs).toEqual(["sleeping 10 ms"]);
+});
+
+it("multiplexes concurrent calls on one child", async () => {
+  const started = Date.now();
+  const outcomes = await Promise.all(Array.from({ length: 8 }, () => proxy.call("crashy/Sleep", { ms: 500 })));
+  expect(outcomes.map((outcome) => outcome.envelope.error)).toEqual(Array(8).fill(null));
+  const pids = new Set(outcomes.map((o) => (o.envelope.command_response as { body: { pid: number } }).body.pid));
+  expect(pids.size).toBe(1);
+  expect(Date.now() - started).toBeLessThan(2000);
+});
