@@ -1,0 +1,23 @@
+/**
+ * `postgres_v2/DeleteValuesV2`: DELETE with an optional where list (none deletes every row, as before).
+ */
+import { defineCommand, z } from "@connector-proxy/sdk";
+import { tableName } from "../identifiers.js";
+import { connectionParam, executeV2, V2_ERRORS } from "../run-v2.js";
+import { whereClause, whereSchema } from "../where-clause.js";
+
+export const deleteValues = defineCommand({
+  name: "DeleteValuesV2",
+  description: "Deletes rows; schema is {where?: [[column, op, value], ...]} (no where: every row)",
+  params: z.object({
+    database_connection_str: connectionParam,
+    table_name: z.string().describe("Table to delete from: name or schema.name"),
+    schema: z.object({ where: whereSchema }),
+  }),
+  errors: V2_ERRORS,
+  run: ({ database_connection_str, table_name, schema }, ctx) => {
+    const where = whereClause(schema.where);
+    const sql = `DELETE FROM ${tableName(table_name)} ${where.sql};`;
+    return executeV2(database_connection_str, [{ sql, values: where.values }], ctx);
+  },
+});
