@@ -1,8 +1,12 @@
 /**
  * The Node adapter: serve a proxy's app on a TCP port. The only place that knows sockets.
+ * It hands the app fast runtime bindings: the body read straight from the Node stream
+ * (web streams cost most of the throughput on Node 20) and a client-disconnect signal.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { type HttpBindings, serve } from "@hono/node-server";
+import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
 
 export interface RunningServer {
@@ -12,21 +16,57 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string | null> {
+  if (Number(incoming.headers["content-length"] ?? 0) > limit) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        incoming.removeAllListeners("data");
+        incoming.resume();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    incoming.once("end", () => resolve(size > limit ? null : Buffer.concat(chunks).toString("utf8")));
+    incoming.once("error", reject);
+  });
+}
+
+function nodeBindings(incoming: IncomingMessage, outgoing: ServerResponse): RuntimeBindings {
+  const controller = new AbortController();
+  outgoing.once("close", () => {
+    if (!outgoing.writableFinished) controller.abort(new Error("client disconnected"));
+  });
+  return { readBody: (limit) => readNodeBody(incoming, limit), signal: controller.signal };
+}
+
 /** Listen on `port` (0 picks a free one) and resolve once listening. */
 export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: proxy.app.fetch, port, hostname }, (info: AddressInfo) => {
-      const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
-      resolve({
-        port: info.port,
-        url: `http://${host}:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            if ("closeIdleConnections" in server) server.closeIdleConnections();
-          }),
-      });
-    });
+    const server = serve(
+      {
+        fetch: (request, env) => {
+          const { incoming, outgoing } = env as HttpBindings; // this server speaks HTTP/1
+          return proxy.app.fetch(request, nodeBindings(incoming, outgoing));
+        },
+        port,
+        hostname,
+      },
+      (info: AddressInfo) => {
+        const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
+        resolve({
+          port: info.port,
+          url: `http://${host}:${info.port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              if ("closeIdleConnections" in server) server.closeIdleConnections();
+            }),
+        });
+      },
+    );
     server.once("error", reject);
   });
 }

@@ -3,7 +3,7 @@
  * timeout and the caller's abort signal, and scrub secrets from the answer.
  */
 import { type Outcome, proxyErrorOutcome, redactText, splitReserved } from "@connector-proxy/sdk";
-import type { CommandHandle } from "../hosting/command-handle.js";
+import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
 import { observeCommand } from "../observability/observe-command.js";
 import type { Tracing } from "../observability/tracing.js";
 
@@ -39,40 +39,53 @@ async function executeUnobserved(
 ): Promise<Outcome> {
   const { params, reserved } = splitReserved(body);
   const logs: string[] = [];
-  const controller = new AbortController();
-  const seconds = handle.timeoutMs / 1000;
-  const timer = setTimeout(() => controller.abort(new Timeout()), handle.timeoutMs);
-  const onCallerAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener("abort", onCallerAbort, { once: true });
-  const aborted = new Promise<Outcome>((resolve) => {
-    controller.signal.addEventListener(
-      "abort",
-      () =>
-        resolve(
-          controller.signal.reason instanceof Timeout
-            ? proxyErrorOutcome(
-                "CommandTimeout",
-                `Command "${handle.id}" timed out after ${seconds} s (raise timeout_seconds for it in the proxy configuration)`,
-                logs,
-              )
-            : proxyErrorOutcome("CommandCancelled", `Command "${handle.id}" was cancelled: the caller went away`, logs),
-        ),
-      { once: true },
-    );
+  // The command's signal is created only if the command reads it: most never do, and an
+  // AbortController costs more than a fast command.
+  let controller: AbortController | undefined;
+  let stopReason: Error | undefined;
+  let settle: (outcome: Outcome) => void = () => {};
+  const stopped = new Promise<Outcome>((resolve) => {
+    settle = resolve;
   });
+  const stop = (reason: Error, outcome: Outcome) => {
+    stopReason ??= reason;
+    controller?.abort(reason);
+    settle(outcome);
+  };
+  const timer = setTimeout(
+    () =>
+      stop(
+        new Timeout(),
+        proxyErrorOutcome(
+          "CommandTimeout",
+          `Command "${handle.id}" timed out after ${handle.timeoutMs / 1000} s (raise timeout_seconds for it in the proxy configuration)`,
+          logs,
+        ),
+      ),
+    handle.timeoutMs,
+  );
+  const onCallerAbort = () =>
+    stop(
+      new Error("the caller went away"),
+      proxyErrorOutcome("CommandCancelled", `Command "${handle.id}" was cancelled: the caller went away`, logs),
+    );
+  options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  const invocation: Invocation = {
+    params,
+    reserved,
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (stopReason) controller.abort(stopReason);
+      }
+      return controller.signal;
+    },
+    deadline: Date.now() + handle.timeoutMs,
+    log: (line) => logs.push(line),
+    ...(options.traceparent ? { traceparent: options.traceparent } : {}),
+  };
   try {
-    const outcome = await Promise.race([
-      handle.invoke({
-        params,
-        reserved,
-        signal: controller.signal,
-        deadline: Date.now() + handle.timeoutMs,
-        log: (line) => logs.push(line),
-        ...(options.traceparent ? { traceparent: options.traceparent } : {}),
-      }),
-      aborted,
-    ]);
-    return scrub(outcome, options.secrets);
+    return scrub(await Promise.race([handle.invoke(invocation), stopped]), options.secrets);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onCallerAbort);

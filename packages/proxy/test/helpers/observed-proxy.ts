@@ -41,7 +41,11 @@ export async function observedProxy(
     env,
     "test config",
   );
-  const proxy = await createProxy({ config: { config, secrets, baseDir: fixturesDir, file: null }, env, logDestination: sink });
+  const proxy = await createProxy({
+    config: { config, secrets, baseDir: fixturesDir, file: null },
+    env,
+    logDestination: sink,
+  });
   return Object.assign(proxy, { logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) });
 }
 

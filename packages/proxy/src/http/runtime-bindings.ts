@@ -1,0 +1,29 @@
+/**
+ * What a runtime adapter may hand the app with each request (Hono's `c.env`), so the app can
+ * use the runtime's fast paths without knowing the runtime: reading the body without web
+ * streams, and a signal that fires when the client goes away.
+ */
+import type { Context } from "hono";
+
+export interface RuntimeBindings {
+  /** Read the whole body as text; `null` when it is over `limit` bytes. */
+  readBody?(limit: number): Promise<string | null>;
+  /** Aborts when the client disconnects before the answer is sent. */
+  signal?: AbortSignal;
+}
+
+const bindings = (c: Context): RuntimeBindings => (c.env ?? {}) as RuntimeBindings;
+
+/** The request body as text, or `null` when it is over `limit` bytes. */
+export async function readBodyText(c: Context, limit: number): Promise<string | null> {
+  const fast = bindings(c).readBody;
+  if (fast) return fast(limit);
+  if (Number(c.req.header("content-length") ?? 0) > limit) return null;
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  return bytes.byteLength > limit ? null : new TextDecoder().decode(bytes);
+}
+
+/** The signal that fires when the client goes away. */
+export function clientSignal(c: Context): AbortSignal {
+  return bindings(c).signal ?? c.req.raw.signal;
+}

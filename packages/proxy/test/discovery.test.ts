@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../src/config/load-config.js";
+import { createProxy } from "../src/proxy.js";
+import { repoRoot } from "./helpers/test-proxy.js";
+
+const sdk = pathToFileURL(path.join(repoRoot, "packages", "sdk", "dist", "index.js")).href;
+let dir: string;
+
+/** Write a package into `<dir>/node_modules/<name>` with `code` as its entry. */
+function installPackage(name: string, code: string) {
+  const folder = path.join(dir, "node_modules", name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, "package.json"),
+    JSON.stringify({ name, version: "1.0.0", type: "module", main: "index.js" }),
+  );
+  writeFileSync(path.join(folder, "index.js"), code);
+}
+
+const connectorCode = (name: string, command: string) => `
+import { defineCommand, defineConnector, z } from ${JSON.stringify(sdk)};
+export default defineConnector({ name: ${JSON.stringify(name)}, commands: [
+  defineCommand({ name: ${JSON.stringify(command)}, description: "d", params: z.object({}), run: () => ({ body: ${JSON.stringify(name)} }) }),
+] });`;
+
+const start = (raw: Record<string, unknown>) =>
+  createProxy({
+    config: { ...parseConfig({ node_modules: "node_modules", ...raw }, {}, "test"), baseDir: dir, file: null },
+    env: {},
+    logDestination: process.stderr,
+  });
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "cp-discovery-"));
+  installPackage("connector-alpha", connectorCode("alpha", "One"));
+  installPackage("@acme/connector-beta", connectorCode("beta", "Two"));
+  installPackage("not-a-connector", "export default 42;");
+  mkdirSync(path.join(dir, "local"), { recursive: true });
+  writeFileSync(path.join(dir, "local", "gamma.js"), connectorCode("gamma", "Three"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("discovery", () => {
+  it("finds connector-* and @scope/connector-* packages in node_modules with no config", async () => {
+    const proxy = await start({});
+    expect(proxy.catalogue.list().map((handle) => handle.id)).toEqual(["alpha/One", "beta/Two"]);
+    const answer = await proxy.call("beta/Two", {});
+    expect(answer.envelope.command_response).toMatchObject({ body: "beta" });
+  });
+
+  it("loads a connector listed in the config by path", async () => {
+    const proxy = await start({ connectors: { gamma: { path: "local/gamma.js" } } });
+    expect(proxy.catalogue.get("gamma/Three")).toBeDefined();
+  });
+
+  it("leaves out excluded and disabled connectors, and honours include", async () => {
+    const excluded = await start({ exclude: ["alpha"] });
+    expect(excluded.catalogue.list().map((handle) => handle.id)).toEqual(["beta/Two"]);
+    const disabled = await start({ connectors: { beta: { enabled: false } } });
+    expect(disabled.catalogue.list().map((handle) => handle.id)).toEqual(["alpha/One"]);
+    const included = await start({ include: ["*/Two"] });
+    expect(included.catalogue.list().map((handle) => handle.id)).toEqual(["beta/Two"]);
+  });
+
+  it("a broken package stops start-up with a message naming it", async () => {
+    installPackage("connector-broken", "import 'does-not-exist-anywhere';");
+    await expect(start({})).rejects.toThrow(/connector-broken/);
+    rmSync(path.join(dir, "node_modules", "connector-broken"), { recursive: true });
+  });
+
+  it("a package without a connector default export is refused by name", async () => {
+    installPackage("connector-empty", "export default { name: 'x' };");
+    await expect(start({})).rejects.toThrow(/connector-empty.*defineConnector/);
+    rmSync(path.join(dir, "node_modules", "connector-empty"), { recursive: true });
+  });
+
+  it("duplicate command ids stop start-up naming both sources", async () => {
+    writeFileSync(path.join(dir, "local", "alpha-again.js"), connectorCode("alpha", "One"));
+    await expect(start({ connectors: { alpha: { path: "local/alpha-again.js" } } })).resolves.toBeDefined();
+    await expect(
+      start({ connectors: { other: { path: "local/alpha-again.js" } }, include: ["*"] }),
+    ).resolves.toBeDefined();
+    installPackage("connector-alpha2", connectorCode("alpha", "One"));
+    await expect(start({})).rejects.toThrow(/"alpha\/One" is provided by both .*connector-alpha.*connector-alpha2/);
+    rmSync(path.join(dir, "node_modules", "connector-alpha2"), { recursive: true });
+  });
+
+  it("invalid connector settings stop start-up naming the connector and field", async () => {
+    await expect(
+      createProxy({
+        config: {
+          ...parseConfig(
+            {
+              connectors: {
+                sink: {
+                  path: path.join(repoRoot, "packages/proxy/test/fixtures/connector-kitchen-sink"),
+                  settings: { greeting: 5 },
+                },
+              },
+              discover: false,
+            },
+            {},
+            "test",
+          ),
+          baseDir: dir,
+          file: null,
+        },
+        env: {},
+      }),
+    ).rejects.toThrow(/Settings of connector "sink".*greeting/);
+  });
+
+  it("a missing ${ENV} variable is a clear configuration error", () => {
+    expect(() => parseConfig({ connectors: { a: { settings: { t: "${NOPE_NOT_SET}" } } } }, {}, "file.yaml")).toThrow(
+      /NOPE_NOT_SET.*not set/,
+    );
+  });
+});
