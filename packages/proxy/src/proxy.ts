@@ -11,8 +11,8 @@ import type { Catalogue } from "./catalogue/catalogue.js";
 import { StartupError } from "./catalogue/load-connector.js";
 import type { ProxyConfig } from "./config/config-schema.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
-import { execute } from "./execution/execute.js";
 import { createApp } from "./http/create-app.js";
+import { JobService } from "./jobs/job-service.js";
 import { createLogger, type Logger } from "./log/logger.js";
 import { createTracing, otlpTracesUrl } from "./observability/tracing.js";
 
@@ -45,7 +45,9 @@ export interface ProxyCore {
   readonly corsOrigins: readonly string[];
   /** Run a command by id with a request body (reserved `spiff__*` keys included). */
   call(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<Outcome>;
-  /** Release pools, children and timers. */
+  /** Durable async jobs: dispatch decides sync or 202, and the jobs routes operate on them. */
+  readonly jobs: JobService;
+  /** Release pools, children and timers (running jobs get their grace period). */
   close(): Promise<void>;
 }
 
@@ -87,6 +89,14 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const auth = createAuthService({ settings: loaded.config.auth, logger, secrets, redisUrl: env.CONNECTOR_PROXY_REDIS_URL });
   closers.push(() => auth.close());
   const catalogue = await buildCatalogue(loaded, { logger, closers }, auth);
+  const jobs = await JobService.create({
+    config: loaded.config,
+    baseDir: loaded.baseDir,
+    env,
+    catalogue,
+    logger,
+    execution: { secrets, tracing },
+  });
   const corsOrigins = (env.CONNECTOR_PROXY_CORS_ORIGINS ?? "")
     .split(",")
     .map((origin) => origin.trim())
@@ -108,9 +118,11 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
           `No command "${id}" on this proxy: GET /v1/commands lists the available ones`,
         );
       }
-      return execute(handle, body, { secrets, tracing, ...callOptions });
+      return jobs.dispatch(handle, body, callOptions);
     },
+    jobs,
     async close() {
+      await jobs.close();
       await Promise.all(closers.map((close) => close()));
     },
   };

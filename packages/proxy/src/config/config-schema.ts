@@ -3,6 +3,7 @@
  * configuration reference all come from the same place.
  */
 import { z } from "@connector-proxy/sdk";
+import { jobsConfigSchema } from "../jobs/jobs-config.js";
 import { metricsSettingsSchema, openapiSettingsSchema, tracingSettingsSchema } from "./observability-schema.js";
 import { authSettingsSchema } from "../auth/auth-settings.js";
 
@@ -69,6 +70,7 @@ export const configSchema = z.object({
   include: z.array(z.string()).default(["*"]).describe("Command id patterns to serve (`http/*`, `example`, `*`)"),
   exclude: z.array(z.string()).default([]).describe("Command id patterns never served (wins over include)"),
   connectors: z.record(z.string(), connectorSettingsSchema).default({}).describe("Per-connector settings by name"),
+  jobs: jobsConfigSchema.prefault({}).describe("Durable async jobs: store, limits, callback delivery"),
   auth: authSettingsSchema.prefault({}).describe("OAuth browser flows and token refresh"),
   metrics: metricsSettingsSchema.prefault({}).describe("Prometheus metrics at /metrics"),
   openapi: openapiSettingsSchema.prefault({}).describe("The OpenAPI document /openapi.json and the /docs page"),

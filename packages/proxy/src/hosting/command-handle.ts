@@ -15,6 +15,8 @@ export interface Invocation {
   /** Incoming W3C trace context, when the caller sent one. */
   traceparent?: string;
   log(line: string): void;
+  /** Set when the call runs as a durable job (a command with `start` then starts external work). */
+  jobId?: string;
 }
 
 export interface CommandHandle {
@@ -27,4 +29,8 @@ export interface CommandHandle {
   readonly longRunning: boolean;
   readonly timeoutMs: number;
   invoke(call: Invocation): Promise<Outcome>;
+  /** Check parameters without running: the error outcome, or null when valid. Hosts that cannot check leave it out. */
+  validate?(params: Record<string, unknown>): Outcome | null;
+  /** True when a job of this command is started here and completed by an external system. */
+  readonly completesExternally?: boolean;
 }

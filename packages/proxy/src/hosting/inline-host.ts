@@ -2,7 +2,13 @@
  * Inline hosting: the connector is imported into the proxy process and its commands
  * run here, validated by their own schemas.
  */
-import { type Connector, type OAuthProvider, runCommand, type UnknownParameters } from "@connector-proxy/sdk";
+import {
+  type Connector,
+  checkParameters,
+  type OAuthProvider,
+  runCommand,
+  type UnknownParameters,
+} from "@connector-proxy/sdk";
 import type { CommandHandle } from "./command-handle.js";
 
 export interface InlineOptions {
@@ -37,7 +43,13 @@ export function inlineHandles(connector: Connector, options: InlineOptions): Com
           onLog: call.log,
           ...(options.oauth ? { oauth: options.oauth } : {}),
           ...(call.traceparent ? { traceparent: call.traceparent } : {}),
+          ...(call.jobId ? { jobId: call.jobId } : {}),
         }),
+      validate(params) {
+        const checked = checkParameters(id, command, params, options.unknownParameters);
+        return checked.ok ? null : checked.outcome;
+      },
+      completesExternally: command.start !== undefined,
     };
   });
 }

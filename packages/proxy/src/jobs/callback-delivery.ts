@@ -1,0 +1,103 @@
+/**
+ * One callback attempt: `PUT` the job's envelope to Arena's callback URL with an
+ * `Idempotency-Key` (the job id), and decide what comes next: done, retry later
+ * (network errors, 5xx, 429 honouring `Retry-After`; exponential backoff with jitter)
+ * or dead (any other 4xx, or the delivery period is over).
+ */
+import type { CredentialSource } from "./callback-credentials.js";
+import type { JobRecord } from "./job-record.js";
+
+export interface DeliveryPolicy {
+  initialMs: number;
+  maxMs: number;
+  periodMs: number;
+  timeoutMs: number;
+}
+
+const SNIPPET = 300;
+
+/** Delay before attempt `attempt + 1`: doubling from `initialMs`, capped, half of it random ("equal jitter"). */
+export function backoffMs(attempt: number, policy: DeliveryPolicy): number {
+  const full = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, attempt - 1));
+  return full / 2 + Math.random() * (full / 2);
+}
+
+/** `Retry-After` in milliseconds (seconds or an HTTP date), or null. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** Attempt delivery of `job.envelope`; resolves with the job's next state (never throws). */
+export async function deliverCallback(
+  job: JobRecord,
+  credentials: CredentialSource,
+  policy: DeliveryPolicy,
+  fetchImpl: typeof fetch = fetch,
+): Promise<JobRecord> {
+  const now = Date.now();
+  const attempts = job.attempts + 1;
+  const deliverBy = job.deliverBy ?? now + policy.periodMs;
+  let failure: string;
+  let waitMs: number | null = null;
+  try {
+    const authorization = await credentials.authorization();
+    const response = await fetchImpl(job.callbackUrl, {
+      method: "PUT",
+      headers: {
+        "content-type": "application/json",
+        "idempotency-key": job.id,
+        ...(authorization ? { authorization } : {}),
+      },
+      body: JSON.stringify(job.envelope),
+      signal: AbortSignal.timeout(policy.timeoutMs),
+    });
+    const text = (await response.text().catch(() => "")).slice(0, SNIPPET);
+    if (response.ok) {
+      return {
+        ...job,
+        status: "completed",
+        attempts,
+        deliverBy,
+        lastError: null,
+        nextAttemptAt: null,
+        updatedAt: now,
+        finishedAt: Date.now(),
+      };
+    }
+    failure = `callback answered ${response.status}${text ? `: ${text}` : ""}`;
+    if (response.status === 401) credentials.invalidate();
+    if (response.status !== 429 && response.status < 500) {
+      return {
+        ...job,
+        status: "dead",
+        attempts,
+        deliverBy,
+        lastError: `${failure} (not retried: fix the callback URL or credentials, then POST /v1/jobs/${job.id}/retry)`,
+        nextAttemptAt: null,
+        updatedAt: now,
+        finishedAt: now,
+      };
+    }
+    waitMs = retryAfterMs(response.headers.get("retry-after"), now);
+  } catch (error) {
+    failure = `callback failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const next = Date.now() + (waitMs ?? backoffMs(attempts, policy));
+  if (next > deliverBy) {
+    return {
+      ...job,
+      status: "dead",
+      attempts,
+      deliverBy,
+      lastError: `${failure} (gave up after ${attempts} attempts)`,
+      nextAttemptAt: null,
+      updatedAt: now,
+      finishedAt: now,
+    };
+  }
+  return { ...job, status: "delivering", attempts, deliverBy, lastError: failure, nextAttemptAt: next, updatedAt: now };
+}

@@ -1,0 +1,299 @@
+/**
+ * The job service: decides whether a call runs now or as a durable job, accepts jobs
+ * (202), runs them through the same `execute` as synchronous calls, delivers callbacks,
+ * and answers the operations API. The store (SQLite or BullMQ) decides when work happens.
+ */
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { type Outcome, proxyErrorOutcome, resultOutcome, splitReserved } from "@connector-proxy/sdk";
+import type { Catalogue } from "../catalogue/catalogue.js";
+import type { ProxyConfig } from "../config/config-schema.js";
+import { type ExecuteOptions, execute } from "../execution/execute.js";
+import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
+import type { Logger } from "../log/logger.js";
+import { acceptedOutcome } from "./accepted-outcome.js";
+import { credentialSource } from "./callback-credentials.js";
+import { type DeliveryPolicy, deliverCallback } from "./callback-delivery.js";
+import { FINAL_STATUSES, type JobRecord, newJob } from "./job-record.js";
+import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
+import type { JobsConfig } from "./jobs-config.js";
+import { SqliteJobStore } from "./sqlite-job-store.js";
+
+export interface JobServiceOptions {
+  config: ProxyConfig;
+  /** Folder the configuration's relative paths start from. */
+  baseDir: string;
+  env: NodeJS.ProcessEnv;
+  catalogue: Catalogue;
+  /** How commands are executed (secrets to scrub, tracing), as for synchronous calls. */
+  execution: ExecuteOptions;
+  logger: Logger;
+  fetch?: typeof fetch;
+}
+
+export type DispatchOptions = Partial<ExecuteOptions>;
+
+/** A job, or the error envelope to answer instead. */
+export type JobAnswer = { job: JobRecord } | { error: Outcome };
+
+const HOUR = 3_600_000;
+
+/** Run `handle` with the job id in every invocation, so a command with `start` starts instead of running. */
+function asJob(handle: CommandHandle, jobId: string): CommandHandle {
+  const invoke = (call: Invocation) => handle.invoke({ ...call, jobId });
+  return Object.create(handle, { invoke: { value: invoke } });
+}
+
+export class JobService {
+  private readonly running = new Map<string, AbortController>();
+  private readonly jobs: JobsConfig;
+  private readonly policy: DeliveryPolicy;
+  private closing = false;
+  private purgeTimer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly options: JobServiceOptions,
+    private readonly store: JobStore,
+  ) {
+    this.jobs = options.config.jobs;
+    this.policy = {
+      initialMs: this.jobs.retry_initial_seconds * 1000,
+      maxMs: this.jobs.retry_max_seconds * 1000,
+      periodMs: this.jobs.delivery_period_hours * HOUR,
+      timeoutMs: this.jobs.callback_timeout_seconds * 1000,
+    };
+  }
+
+  /** Open the configured store (BullMQ when CONNECTOR_PROXY_REDIS_URL is set, else SQLite) and resume its work. */
+  static async create(options: JobServiceOptions): Promise<JobService> {
+    const jobs = options.config.jobs;
+    const redisUrl = options.env.CONNECTOR_PROXY_REDIS_URL;
+    let store: JobStore;
+    if (redisUrl) {
+      const { BullmqJobStore } = await import("./bullmq-job-store.js");
+      store = new BullmqJobStore(redisUrl, jobs);
+    } else {
+      store = new SqliteJobStore(path.resolve(options.baseDir, jobs.data_dir, "jobs.sqlite"), jobs.concurrency);
+    }
+    const service = new JobService(options, store);
+    await store.start(service.worker());
+    service.schedulePurge();
+    return service;
+  }
+
+  get storeKind(): JobStore["kind"] {
+    return this.store.kind;
+  }
+
+  /** Answer a call: synchronously, or as a job (202) when the command is async and Arena sent a callback URL. */
+  async dispatch(handle: CommandHandle, body: Record<string, unknown>, options: DispatchOptions): Promise<Outcome> {
+    const { params, reserved } = splitReserved(body);
+    const settings = this.commandSettings(handle.id);
+    const callbackUrl = reserved.callbackUrl;
+    const asJobAlways = handle.longRunning || settings?.async === true || handle.completesExternally === true;
+    const budget = settings?.async_after_seconds;
+    if (!callbackUrl || (!asJobAlways && budget === undefined)) return this.executeNow(handle, body, options);
+    const invalid = handle.validate?.(params);
+    if (invalid) return invalid;
+    if (asJobAlways) return this.accept(handle.id, body, callbackUrl);
+    return this.runWithBudget(handle, body, callbackUrl, (budget ?? 0) * 1000, options);
+  }
+
+  async get(id: string): Promise<JobAnswer> {
+    const job = await this.store.get(id);
+    return job ? { job } : { error: proxyErrorOutcome("JobNotFound", `No job "${id}": GET /v1/jobs lists them`) };
+  }
+
+  list(query: JobQuery): Promise<JobRecord[]> {
+    return this.store.list(query);
+  }
+
+  /** Deliver a dead job's result again, with a fresh delivery period. */
+  async retry(id: string): Promise<JobAnswer> {
+    const found = await this.get(id);
+    if ("error" in found) return found;
+    if (found.job.status !== "dead" || !found.job.envelope) {
+      return {
+        error: proxyErrorOutcome(
+          "JobNotRetryable",
+          `Job "${id}" is ${found.job.status}: only dead jobs can be retried`,
+        ),
+      };
+    }
+    const now = Date.now();
+    const job: JobRecord = {
+      ...found.job,
+      status: "delivering",
+      nextAttemptAt: now,
+      deliverBy: now + this.policy.periodMs,
+      finishedAt: null,
+      updatedAt: now,
+    };
+    await this.store.update(job);
+    return { job };
+  }
+
+  /** Cancel a job that has not finished (aborting its command when it runs here); no callback is sent. */
+  async cancel(id: string): Promise<JobAnswer> {
+    const found = await this.get(id);
+    if ("error" in found || FINAL_STATUSES.has(found.job.status)) return found;
+    const now = Date.now();
+    const job: JobRecord = { ...found.job, status: "cancelled", nextAttemptAt: null, finishedAt: now, updatedAt: now };
+    await this.store.update(job);
+    this.running.get(id)?.abort(new Error("cancelled by an operator"));
+    return { job };
+  }
+
+  /** Complete a job waiting for an external system with its result (`{body, ...}`, a v2 envelope, or `{error}`). */
+  async complete(id: string, result: Record<string, unknown>): Promise<JobAnswer> {
+    const found = await this.get(id);
+    if ("error" in found) return found;
+    if (found.job.status !== "waiting") {
+      return {
+        error: proxyErrorOutcome(
+          "JobNotWaiting",
+          `Job "${id}" is ${found.job.status}: only waiting jobs can be completed`,
+        ),
+      };
+    }
+    const shorthandError = !("body" in result) && result.command_response_version === undefined && "error" in result;
+    const outcome = resultOutcome(shorthandError ? { ...result, command_response_version: 2 } : result, []);
+    if (outcome.envelope.error?.error_code === "InvalidCommandResult") {
+      return { error: proxyErrorOutcome("InvalidRequestBody", outcome.envelope.error.message) };
+    }
+    const job = this.toDelivering(found.job, outcome);
+    await this.store.update(job);
+    return { job };
+  }
+
+  /** Stop taking jobs, let running ones finish until the grace deadline, leave the rest to resume. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    await this.store.close(Date.now() + this.jobs.shutdown_grace_seconds * 1000);
+    for (const controller of this.running.values()) controller.abort(new Error("the proxy is shutting down"));
+  }
+
+  private commandSettings(id: string) {
+    const slash = id.lastIndexOf("/");
+    return this.options.config.connectors[id.slice(0, slash)]?.commands[id.slice(slash + 1)];
+  }
+
+  private executeNow(handle: CommandHandle, body: Record<string, unknown>, options: DispatchOptions) {
+    return execute(handle, body, { ...this.options.execution, ...options });
+  }
+
+  private async accept(command: string, body: Record<string, unknown>, callbackUrl: string): Promise<Outcome> {
+    const refusal = await this.refusal();
+    if (refusal) return refusal;
+    const job = newJob(randomUUID(), command, body, callbackUrl);
+    await this.store.add(job);
+    return acceptedOutcome(job.id);
+  }
+
+  private async refusal(): Promise<Outcome | null> {
+    if (this.closing) return proxyErrorOutcome("Overloaded", "The proxy is shutting down: retry in a moment");
+    const limit = this.jobs.concurrency + this.jobs.backlog;
+    if ((await this.store.pending()) < limit) return null;
+    return proxyErrorOutcome(
+      "Overloaded",
+      `${limit} jobs are running or waiting (jobs.concurrency ${this.jobs.concurrency} + jobs.backlog ${this.jobs.backlog}): retry later, or raise them`,
+    );
+  }
+
+  /** Run now; past `budgetMs`, answer 202 and hand the still running call to the store. */
+  private async runWithBudget(
+    handle: CommandHandle,
+    body: Record<string, unknown>,
+    callbackUrl: string,
+    budgetMs: number,
+    options: DispatchOptions,
+  ): Promise<Outcome> {
+    const controller = new AbortController();
+    const onCallerGone = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener("abort", onCallerGone, { once: true });
+    const running = this.executeNow(handle, body, {
+      signal: controller.signal,
+      ...(options.traceparent ? { traceparent: options.traceparent } : {}),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const overBudget = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), budgetMs);
+    });
+    const early = await Promise.race([running, overBudget]);
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onCallerGone);
+    if (early) return early;
+    const job = newJob(randomUUID(), handle.id, body, callbackUrl);
+    this.running.set(job.id, controller);
+    void running.finally(() => this.running.delete(job.id));
+    await this.store.adopt(job, running, handle.timeoutMs);
+    return acceptedOutcome(job.id);
+  }
+
+  private toDelivering(job: JobRecord, outcome: Outcome): JobRecord {
+    const now = Date.now();
+    return {
+      ...job,
+      status: "delivering",
+      envelope: outcome.envelope,
+      nextAttemptAt: now,
+      deliverBy: now + this.policy.periodMs,
+      updatedAt: now,
+    };
+  }
+
+  private worker(): JobWorker {
+    const { catalogue, execution, logger } = this.options;
+    const credentials = credentialSource(this.jobs.callback_auth, this.options.fetch);
+    const settle = (job: JobRecord, outcome: Outcome): JobRecord => {
+      if (catalogue.get(job.command)?.completesExternally && !outcome.envelope.error) {
+        const body = outcome.envelope.command_response.body as { reference?: unknown } | undefined;
+        return { ...job, status: "waiting", reference: String(body?.reference ?? ""), updatedAt: Date.now() };
+      }
+      return this.toDelivering(job, outcome);
+    };
+    return {
+      settle,
+      run: async (job, signal) => {
+        const handle = catalogue.get(job.command);
+        if (!handle) {
+          return settle(
+            job,
+            proxyErrorOutcome("command_not_found", `No command "${job.command}" on this proxy any more`),
+          );
+        }
+        const controller = new AbortController();
+        const onStop = () => controller.abort(signal.reason);
+        signal.addEventListener("abort", onStop, { once: true });
+        this.running.set(job.id, controller);
+        try {
+          const outcome = await execute(asJob(handle, job.id), job.body, { ...execution, signal: controller.signal });
+          return settle(job, outcome);
+        } finally {
+          this.running.delete(job.id);
+          signal.removeEventListener("abort", onStop);
+        }
+      },
+      deliver: async (job) => {
+        const next = await deliverCallback(job, credentials, this.policy, this.options.fetch);
+        const line = { job: job.id, command: job.command, status: next.status, attempts: next.attempts };
+        if (next.status === "completed") logger.info(line, "callback delivered");
+        else logger.warn({ ...line, last_error: next.lastError }, "callback not delivered");
+        return next;
+      },
+    };
+  }
+
+  private schedulePurge(): void {
+    const retentionMs = this.jobs.retention_hours * HOUR;
+    const purge = () =>
+      void this.store
+        .purge(Date.now() - retentionMs)
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, "purging old jobs failed"));
+    purge();
+    this.purgeTimer = setInterval(purge, Math.min(retentionMs, HOUR));
+    this.purgeTimer.unref();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The one small interface both durable backends implement (SQLite in this process, BullMQ
+ * on Redis for replicas). A store persists jobs and decides WHEN work happens; the
+ * JobWorker it is given decides WHAT happens (run the command, attempt a callback).
+ */
+import type { Outcome } from "@connector-proxy/sdk";
+import type { JobRecord, JobStatus } from "./job-record.js";
+
+export interface JobWorker {
+  /** Run the command of a job; resolves with the job updated (delivering, waiting or cancelled). */
+  run(job: JobRecord, signal: AbortSignal): Promise<JobRecord>;
+  /** Settle a job from an outcome obtained elsewhere (a synchronous call that ran past its budget). */
+  settle(job: JobRecord, outcome: Outcome): JobRecord;
+  /** One callback attempt; resolves with the job completed, dead, or delivering again at `nextAttemptAt`. */
+  deliver(job: JobRecord): Promise<JobRecord>;
+}
+
+export interface JobQuery {
+  status?: JobStatus;
+  limit: number;
+  offset: number;
+}
+
+export interface JobStore {
+  readonly kind: "sqlite" | "redis";
+  /** Begin handing work to `worker`, first resuming what a dead process left behind. */
+  start(worker: JobWorker): Promise<void>;
+  /** Persist a new queued job: durable once this resolves. */
+  add(job: JobRecord): Promise<void>;
+  /**
+   * Persist a job that is already running here, and take over when `outcome` settles. Should
+   * this process die first, the job runs again (elsewhere, after `timeoutMs` with Redis).
+   */
+  adopt(job: JobRecord, outcome: Promise<Outcome>, timeoutMs: number): Promise<void>;
+  get(id: string): Promise<JobRecord | null>;
+  list(query: JobQuery): Promise<JobRecord[]>;
+  /** Jobs accepted whose command has not finished (queued + running), for the overload check. */
+  pending(): Promise<number>;
+  /** Store an operator's change (cancel, retry, external completion) and act on it. */
+  update(job: JobRecord): Promise<void>;
+  /** Remove final jobs finished before `before` (epoch ms); resolves with how many. */
+  purge(before: number): Promise<number>;
+  /** Stop taking work; let running jobs finish until `deadline` (epoch ms); leave the rest to resume. */
+  close(deadline: number): Promise<void>;
+}

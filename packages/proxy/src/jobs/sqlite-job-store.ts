@@ -1,0 +1,219 @@
+/**
+ * The default job store: one SQLite file (better-sqlite3, WAL) owned by this process.
+ * A job is written before the caller hears 202; on start, jobs a dead process left
+ * queued or running are run again and pending callbacks are retried.
+ * The file is opened when the first job arrives (or at start when it already exists).
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Outcome } from "@connector-proxy/sdk";
+import Database from "better-sqlite3";
+import type { JobRecord } from "./job-record.js";
+import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
+import { WorkPool } from "./work-pool.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created_at);
+`;
+
+type Statements = ReturnType<typeof prepare>;
+
+function prepare(db: Database.Database) {
+  return {
+    insert: db.prepare("INSERT INTO jobs (id, status, created_at, finished_at, data) VALUES (?, ?, ?, ?, ?)"),
+    save: db.prepare("UPDATE jobs SET status = ?, finished_at = ?, data = ? WHERE id = ?"),
+    /** Saves a worker's result unless an operator cancelled the job meanwhile. */
+    saveUnlessCancelled: db.prepare(
+      "UPDATE jobs SET status = ?, finished_at = ?, data = ? WHERE id = ? AND status <> 'cancelled'",
+    ),
+    get: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE id = ?"),
+    nextQueued: db.prepare<[number], { data: string }>(
+      "SELECT data FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?",
+    ),
+    byStatus: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE status = ?"),
+    count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')"),
+    list: db.prepare<[number, number], { data: string }>(
+      "SELECT data FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+    ),
+    listStatus: db.prepare<[string, number, number], { data: string }>(
+      "SELECT data FROM jobs WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+    ),
+    purge: db.prepare("DELETE FROM jobs WHERE status IN ('completed', 'cancelled') AND finished_at < ?"),
+  };
+}
+
+const parse = (row: { data: string } | undefined): JobRecord | null =>
+  row ? (JSON.parse(row.data) as JobRecord) : null;
+
+export class SqliteJobStore implements JobStore {
+  readonly kind = "sqlite";
+  private db: Database.Database | null = null;
+  private sql: Statements | null = null;
+  private worker: JobWorker | null = null;
+  private readonly running: WorkPool;
+  private readonly delivering = new WorkPool(64);
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private closing = false;
+
+  constructor(
+    private readonly file: string,
+    concurrency: number,
+  ) {
+    this.running = new WorkPool(concurrency);
+  }
+
+  private open(): Statements {
+    if (this.sql) return this.sql;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const db = new Database(this.file);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL"); // durable across a process crash (kill -9); WAL is fsynced at checkpoints
+    db.exec(SCHEMA);
+    this.db = db;
+    this.sql = prepare(db);
+    return this.sql;
+  }
+
+  async start(worker: JobWorker): Promise<void> {
+    this.worker = worker;
+    if (!existsSync(this.file)) return;
+    const sql = this.open();
+    for (const job of sql.byStatus.all("running").map(parse)) {
+      if (job) this.write({ ...job, status: "queued", updatedAt: Date.now() });
+    }
+    for (const job of sql.byStatus.all("delivering").map(parse)) if (job) this.scheduleDelivery(job);
+    this.pump();
+  }
+
+  async add(job: JobRecord): Promise<void> {
+    this.open().insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job));
+    this.pump();
+  }
+
+  async adopt(job: JobRecord, outcome: Promise<Outcome>): Promise<void> {
+    const running = { ...job, status: "running" as const, startedAt: job.startedAt ?? Date.now() };
+    this.open().insert.run(running.id, running.status, running.createdAt, null, JSON.stringify(running));
+    this.running.adopt(async () => {
+      const settled = this.requireWorker().settle(running, await outcome);
+      this.afterRun(settled);
+    });
+  }
+
+  async get(id: string): Promise<JobRecord | null> {
+    return this.sql ? parse(this.sql.get.get(id)) : null;
+  }
+
+  async list({ status, limit, offset }: JobQuery): Promise<JobRecord[]> {
+    if (!this.sql) return [];
+    const rows = status ? this.sql.listStatus.all(status, limit, offset) : this.sql.list.all(limit, offset);
+    return rows.map(parse).filter((job) => job !== null);
+  }
+
+  async pending(): Promise<number> {
+    return this.sql ? (this.sql.count.get()?.n ?? 0) : 0;
+  }
+
+  async update(job: JobRecord): Promise<void> {
+    this.write(job);
+    if (job.status === "delivering") this.scheduleDelivery(job);
+    if (job.status === "cancelled") {
+      clearTimeout(this.retryTimers.get(job.id));
+      this.retryTimers.delete(job.id);
+    }
+  }
+
+  async purge(before: number): Promise<number> {
+    return this.sql ? this.sql.purge.run(before).changes : 0;
+  }
+
+  async close(deadline: number): Promise<void> {
+    this.closing = true;
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.drained(),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    this.db?.close(); // jobs still running stay "running" in the file and run again at the next start
+    this.db = null;
+    this.sql = null;
+  }
+
+  /** Resolves when no command runs and no callback is in flight (a finished run starts a delivery). */
+  private async drained(): Promise<void> {
+    while (this.running.busy() || this.delivering.busy()) {
+      await Promise.all([this.running.drained(), this.delivering.drained()]);
+    }
+  }
+
+  private requireWorker(): JobWorker {
+    if (!this.worker) throw new Error("The job store was used before start()");
+    return this.worker;
+  }
+
+  /** Save a job; with `guard`, only when no operator cancelled it meanwhile. True when saved. */
+  private write(job: JobRecord, guard = false): boolean {
+    const sql = this.sql;
+    if (!sql) return false;
+    const statement = guard ? sql.saveUnlessCancelled : sql.save;
+    return statement.run(job.status, job.finishedAt, JSON.stringify(job), job.id).changes > 0;
+  }
+
+  /** Start queued jobs while slots are free. */
+  private pump(): void {
+    const sql = this.sql;
+    if (!sql || this.closing) return;
+    while (this.running.free() > 0) {
+      const batch = sql.nextQueued.all(this.running.free()).map(parse);
+      if (batch.length === 0) return;
+      for (const queued of batch) {
+        if (!queued) continue;
+        const job = { ...queued, status: "running" as const, startedAt: Date.now(), updatedAt: Date.now() };
+        this.write(job);
+        this.running.adopt(async () => {
+          const controller = new AbortController();
+          const settled = await this.requireWorker().run(job, controller.signal);
+          this.afterRun(settled);
+        });
+      }
+    }
+  }
+
+  private afterRun(job: JobRecord): void {
+    if (!this.sql) return; // closed: the job stays "running" and runs again at the next start
+    if (this.write(job, true) && job.status === "delivering") this.deliver(job);
+    queueMicrotask(() => this.pump());
+  }
+
+  private scheduleDelivery(job: JobRecord): void {
+    clearTimeout(this.retryTimers.get(job.id));
+    const delay = Math.max(0, (job.nextAttemptAt ?? 0) - Date.now());
+    this.retryTimers.set(
+      job.id,
+      setTimeout(() => {
+        this.retryTimers.delete(job.id);
+        const current = parse(this.sql?.get.get(job.id));
+        if (current?.status === "delivering") this.deliver(current);
+      }, delay),
+    );
+  }
+
+  private deliver(job: JobRecord): void {
+    this.delivering.submit(async () => {
+      if (!this.sql) return;
+      const next = await this.requireWorker().deliver(job);
+      if (this.write(next, true) && next.status === "delivering" && !this.closing) this.scheduleDelivery(next);
+    });
+  }
+}
