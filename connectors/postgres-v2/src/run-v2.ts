@@ -26,6 +26,12 @@ export const connectionParam = z
   .min(1)
   .describe("libpq keywords (dbname=dev user=dev password=dev host=db port=5432) or a postgres:// URL");
 
+/** The parameters of the table commands (DoSQL has no table_name). */
+export const tableParams = {
+  database_connection_str: connectionParam,
+  table_name: z.string().describe("The table: name or schema.name (plain identifiers, folded to lower case)"),
+};
+
 export const V2_ERRORS = {
   InvalidIdentifier: "A table name, column name or column type is not a plain identifier/type",
   InvalidOperator: "A where clause uses an operator other than =, !=, < or >",

@@ -3,14 +3,13 @@
  */
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { columnName, columnType, tableName } from "../identifiers.js";
-import { connectionParam, executeV2, V2_ERRORS } from "../run-v2.js";
+import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 
 export const createTable = defineCommand({
   name: "CreateTableV2",
   description: "Creates a table if it does not exist; schema is {column_definitions: [{name, type}]}",
   params: z.object({
-    database_connection_str: connectionParam,
-    table_name: z.string().describe("Table to create: name or schema.name"),
+    ...tableParams,
     schema: z.object({
       column_definitions: z.array(z.object({ name: z.string(), type: z.string() })).min(1),
     }),

@@ -3,15 +3,14 @@
  */
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { tableName } from "../identifiers.js";
-import { connectionParam, executeV2, V2_ERRORS } from "../run-v2.js";
+import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 import { whereClause, whereSchema } from "../where-clause.js";
 
 export const deleteValues = defineCommand({
   name: "DeleteValuesV2",
   description: "Deletes rows; schema is {where?: [[column, op, value], ...]} (no where: every row)",
   params: z.object({
-    database_connection_str: connectionParam,
-    table_name: z.string().describe("Table to delete from: name or schema.name"),
+    ...tableParams,
     schema: z.object({ where: whereSchema }),
   }),
   errors: V2_ERRORS,

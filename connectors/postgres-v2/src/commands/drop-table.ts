@@ -3,14 +3,13 @@
  */
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { tableName } from "../identifiers.js";
-import { connectionParam, executeV2, V2_ERRORS } from "../run-v2.js";
+import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 
 export const dropTable = defineCommand({
   name: "DropTableV2",
   description: "Drops a table if it exists",
   params: z.object({
-    database_connection_str: connectionParam,
-    table_name: z.string().describe("Table to drop: name or schema.name"),
+    ...tableParams,
   }),
   errors: V2_ERRORS,
   run: ({ database_connection_str, table_name }, ctx) =>

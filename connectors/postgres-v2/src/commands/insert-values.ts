@@ -3,14 +3,13 @@
  */
 import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
 import { columnName, tableName } from "../identifiers.js";
-import { connectionParam, executeV2, V2_ERRORS } from "../run-v2.js";
+import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 
 export const insertValues = defineCommand({
   name: "InsertValuesV2",
   description: "Inserts rows; schema is {columns: [names], values: [[row values], ...]}",
   params: z.object({
-    database_connection_str: connectionParam,
-    table_name: z.string().describe("Table to insert into: name or schema.name"),
+    ...tableParams,
     schema: z.object({
       columns: z.array(z.string()).min(1),
       values: z.array(z.array(z.unknown())),

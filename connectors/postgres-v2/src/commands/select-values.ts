@@ -3,15 +3,14 @@
  */
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { columnName, tableName } from "../identifiers.js";
-import { connectionParam, fetchAllV2, V2_ERRORS } from "../run-v2.js";
+import { fetchAllV2, tableParams, V2_ERRORS } from "../run-v2.js";
 import { whereClause, whereSchema } from "../where-clause.js";
 
 export const selectValues = defineCommand({
   name: "SelectValuesV2",
   description: "Selects rows (as arrays); schema is {columns: [names or *], where?: [[column, op, value], ...]}",
   params: z.object({
-    database_connection_str: connectionParam,
-    table_name: z.string().describe("Table to select from: name or schema.name"),
+    ...tableParams,
     schema: z.object({ columns: z.array(z.string()).min(1), where: whereSchema }),
   }),
   errors: V2_ERRORS,

@@ -3,15 +3,14 @@
  */
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { columnName, tableName } from "../identifiers.js";
-import { connectionParam, executeV2, V2_ERRORS } from "../run-v2.js";
+import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 import { whereClause, whereSchema } from "../where-clause.js";
 
 export const updateValues = defineCommand({
   name: "UpdateValuesV2",
   description: "Updates rows; schema is {set: {column: value}, where?: [[column, op, value], ...]}",
   params: z.object({
-    database_connection_str: connectionParam,
-    table_name: z.string().describe("Table to update: name or schema.name"),
+    ...tableParams,
     schema: z.object({
       set: z.record(z.string(), z.unknown()).refine((set) => Object.keys(set).length > 0, "set names no column"),
       where: whereSchema,

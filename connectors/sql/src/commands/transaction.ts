@@ -5,7 +5,7 @@ import { defineCommand, z } from "@connector-proxy/sdk";
 import { inTransaction } from "../database.js";
 import { bindStatement } from "../placeholders.js";
 import { chooseDatabase, DATABASE_ERRORS, databaseParams, sqlSettings } from "../settings.js";
-import { statementParams } from "./query.js";
+import { statementParams } from "./single-statement.js";
 
 export const transaction = defineCommand({
   name: "Transaction",
