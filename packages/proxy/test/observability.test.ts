@@ -80,7 +80,9 @@ describe("/metrics", () => {
     try {
       expect((await open.app.request("/metrics")).status).toBe(200);
       expect((await keyed.app.request("/metrics")).status).toBe(401);
-      const withKey = await keyed.app.request("/metrics", { headers: { "Spiff-Connector-Proxy-Api-Key": env.CONNECTOR_PROXY_API_KEY } });
+      const withKey = await keyed.app.request("/metrics", {
+        headers: { "Spiff-Connector-Proxy-Api-Key": env.CONNECTOR_PROXY_API_KEY },
+      });
       expect(withKey.status).toBe(200);
       expect((await off.app.request("/metrics")).status).toBe(404);
     } finally {
@@ -91,7 +93,11 @@ describe("/metrics", () => {
 
 describe("request logs", () => {
   it("writes one line per command call with request id, outcome, error code, duration and upstream status", async () => {
-    const response = await post("/v1/do/observed/Fetch", { url: `${failing.url}/down` }, { "x-request-id": "req-abc-1" });
+    const response = await post(
+      "/v1/do/observed/Fetch",
+      { url: `${failing.url}/down` },
+      { "x-request-id": "req-abc-1" },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toBe("req-abc-1");
     const line = proxy.logLines().find((entry) => entry.request_id === "req-abc-1");
@@ -132,7 +138,8 @@ describe("request logs", () => {
       "message mentioning obs-secret-value-77",
     );
     const text = JSON.stringify(proxy.logLines().at(-1));
-    for (const leaked of ["abc.def", '"k1"', '"s3"', "hunter2", "obs-secret-value-77"]) expect(text).not.toContain(leaked);
+    for (const leaked of ["abc.def", '"k1"', '"s3"', "hunter2", "obs-secret-value-77"])
+      expect(text).not.toContain(leaked);
     expect(text).toContain("***REDACTED***");
     expect(proxy.logLines().at(-1)?.err).toMatchObject({ type: "Error" });
     expect(proxy.logLines().at(-1)?.msg).toBe("message mentioning ***REDACTED***");

@@ -3,7 +3,7 @@
  * and updates (`metrics.jobs.set({ state: "queued" }, 3)`), scraped at `/metrics`.
  * One registry per process, like the process it describes.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** How a command call ended: `ok`, `command_error` (the command answered an error) or `proxy_error` (timeout, crash...). */
 export type CallOutcome = "ok" | "command_error" | "proxy_error";

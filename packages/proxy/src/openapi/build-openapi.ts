@@ -107,9 +107,7 @@ export function buildOpenapi(handles: readonly CommandHandle[], options: Openapi
     paths,
     components: {
       schemas: WIRE_SCHEMAS,
-      ...(options.keyed
-        ? { securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: API_KEY_HEADER } } }
-        : {}),
+      ...(options.keyed ? { securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: API_KEY_HEADER } } } : {}),
     },
     ...(options.keyed ? { security } : {}),
   };
