@@ -66,7 +66,7 @@ function classify(errno: string, message: string): NetworkCode {
   ) {
     return { code: "TlsError", what: "TLS handshake failed", retry: false };
   }
-  if (/proxy/i.test(message) || errno === "UND_ERR_ABORTED") {
+  if (/proxy/i.test(message)) {
     return { code: "ProxyError", what: "the forward proxy failed", retry: true };
   }
   return { code: "RequestFailed", what: "request failed", retry: false };

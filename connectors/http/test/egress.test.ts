@@ -136,6 +136,16 @@ describe("egress policy behind a forward proxy", () => {
     expect(refused.envelope.error?.error_code).toBe("EgressDenied");
     expect(tunnels.some((tunnel) => tunnel.startsWith("denied.test"))).toBe(false);
   });
+  it("reads HTTP_PROXY and NO_PROXY from the environment it was given", async () => {
+    const fromEnv = createHttpConnector({ resolve, env: { HTTP_PROXY: proxyUrl, NO_PROXY: "direct.test" } });
+    const get = fromEnv.commands.find((command) => command.name === "GetRequestV2")!;
+    tunnels.length = 0;
+    const proxied = await callCommand(get, { url: `http://env-proxied.test:${allowed.port}/ok` });
+    const direct = await callCommand(get, { url: `http://direct.test:${allowed.port}/ok` });
+    await fromEnv.close();
+    expect([proxied.envelope.error, direct.envelope.error]).toEqual([null, null]);
+    expect(tunnels).toEqual([`env-proxied.test:${allowed.port}`]);
+  });
 });
 
 describe("egress policy, default denials (no connection made)", () => {

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,5 +104,28 @@ describe("network failures", () => {
     const { envelope } = await callCommand(getV2, { url: `http://127.0.0.1:${port}/` });
     await new Promise<void>((resolve) => rude.close(() => resolve()));
     expect(envelope.error?.error_code).toBe("ConnectionReset");
+  });
+
+  it("answers TlsError when the server does not speak TLS", async () => {
+    const { envelope } = await callCommand(getV2, { url: `${server.url.replace("http:", "https:")}/` });
+    expect(envelope.error?.error_code).toBe("TlsError");
+    expect(envelope.command_response).toMatchObject({ http_status: 500 });
+  });
+
+  it("answers ProxyError when the forward proxy refuses the tunnel", async () => {
+    const proxy = createHttpServer();
+    proxy.on("connect", (_request, socket) => socket.end("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"));
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    const { envelope } = await callCommand(getV2, { url: `${server.url}/via` }, { config: { http_proxy: proxyUrl } });
+    proxy.closeAllConnections();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    expect(envelope.error?.error_code).toBe("ProxyError");
+  });
+
+  it("answers InvalidRequest for a header that cannot be sent", async () => {
+    const { envelope } = await callCommand(getV2, { url: `${server.url}/`, headers: { "Bad Header": "x" } });
+    expect(envelope.error?.error_code).toBe("InvalidRequest");
+    expect(envelope.command_response).toMatchObject({ http_status: 400 });
   });
 });
