@@ -5,7 +5,9 @@
  * of spending a refresh token the provider may already have rotated away.
  */
 import { createHash } from "node:crypto";
-import type { OAuthTokenSet } from "@connector-proxy/sdk";
+import { isCommandError, type OAuthTokenSet } from "@connector-proxy/sdk";
+
+const REFUSED_MS = 60_000;
 
 /** Coordination across replicas (Redis): run `refresh` once for `key` among every replica. */
 export interface SharedRefresh {
@@ -20,6 +22,8 @@ export function credentialKey(tokenUrl: string, clientId: string, refreshToken: 
 export class TokenRefresher {
   private readonly inflight = new Map<string, Promise<OAuthTokenSet>>();
   private readonly recent = new Map<string, { tokenSet: OAuthTokenSet; until: number }>();
+  /** Refresh tokens the provider refused: not sent again for a while (they will not start working). */
+  private readonly refused = new Map<string, { error: unknown; until: number }>();
 
   /**
    * @param rememberMs how long a refreshed set is handed to late callers (capped by its own expiry)
@@ -35,8 +39,11 @@ export class TokenRefresher {
   refresh(key: string, refresh: () => Promise<OAuthTokenSet>): Promise<OAuthTokenSet> {
     const now = Date.now();
     for (const [old, entry] of this.recent) if (entry.until <= now) this.recent.delete(old);
+    for (const [old, entry] of this.refused) if (entry.until <= now) this.refused.delete(old);
     const remembered = this.recent.get(key);
     if (remembered) return Promise.resolve(remembered.tokenSet);
+    const refused = this.refused.get(key);
+    if (refused) return Promise.reject(refused.error);
     const running = this.inflight.get(key);
     if (running) return running;
     const shared = this.shared();
@@ -44,6 +51,12 @@ export class TokenRefresher {
       .then((tokenSet) => {
         this.recent.set(key, { tokenSet, until: this.rememberUntil(tokenSet) });
         return tokenSet;
+      })
+      .catch((error: unknown) => {
+        if (isCommandError(error) && error.code === "ReauthorizationRequired") {
+          this.refused.set(key, { error, until: Date.now() + REFUSED_MS });
+        }
+        throw error;
       })
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, started);
