@@ -3,7 +3,7 @@
  * failed request (Node, undici or our own errors) to one of them.
  */
 import { CommandError, isCommandError } from "@connector-proxy/sdk";
-import { EGRESS_DENIED } from "./egress/egress-denied.js";
+import { EGRESS_DENIED } from "./egress/egress-policy.js";
 
 /** Every code a http command may answer, with its meaning (published in the catalogue). */
 export const HTTP_ERRORS = {

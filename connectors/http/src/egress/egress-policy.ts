@@ -94,3 +94,15 @@ export function createEgressPolicy(settings: EgressSettings): EgressPolicy {
 
   return { checkHost, checkAddress };
 }
+
+/** The `code` of the Error a refused connection fails with (recognised by code, never by `instanceof`). */
+export const EGRESS_DENIED = "EGRESS_DENIED";
+
+/** An Error carrying the refused destination and the rule, raised where the connection is made. */
+export function egressDeniedError(host: string, address: string | null, denial: EgressDenial): Error {
+  const where = address && address !== host ? `"${host}" (${address})` : `"${host}"`;
+  return Object.assign(
+    new Error(`Calling ${where} is refused by the http connector's egress policy: rule ${denial.rule}`),
+    { code: EGRESS_DENIED, rule: denial.rule },
+  );
+}

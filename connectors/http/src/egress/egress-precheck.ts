@@ -5,8 +5,7 @@
  */
 import { isIP } from "node:net";
 import type { Dispatcher } from "undici";
-import { egressDeniedError } from "./egress-denied.js";
-import { type EgressPolicy, normaliseHost } from "./egress-policy.js";
+import { type EgressPolicy, egressDeniedError, normaliseHost } from "./egress-policy.js";
 import type { Resolve } from "./resolver.js";
 
 async function check(policy: EgressPolicy, resolve: Resolve, origin: string): Promise<void> {

@@ -5,8 +5,7 @@
  */
 import { isIP, type LookupFunction } from "node:net";
 import { buildConnector } from "undici";
-import { egressDeniedError } from "./egress-denied.js";
-import { type EgressPolicy, normaliseHost } from "./egress-policy.js";
+import { type EgressPolicy, egressDeniedError, normaliseHost } from "./egress-policy.js";
 import type { Resolve, ResolvedAddress } from "./resolver.js";
 
 function notFound(hostname: string): Error {

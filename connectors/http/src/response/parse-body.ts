@@ -24,8 +24,10 @@ function charsetOf(contentType: string): string {
 
 /** Decode with the declared charset (UTF-8 when absent or unknown). */
 export function decodeText(bytes: Buffer, contentType: string): string {
+  const charset = charsetOf(contentType);
+  if (charset === "utf-8" || charset === "utf8") return bytes.toString("utf8");
   try {
-    return new TextDecoder(charsetOf(contentType)).decode(bytes);
+    return new TextDecoder(charset).decode(bytes);
   } catch {
     return bytes.toString("utf8");
   }
