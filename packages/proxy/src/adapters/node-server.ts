@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type HttpBindings, serve } from "@hono/node-server";
+import { type HttpBindings, type ServerType, serve } from "@hono/node-server";
 import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
 
@@ -13,7 +13,33 @@ export interface RunningServer {
   /** The bound port (useful with port 0). */
   port: number;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stop accepting connections and resolve once the open requests have finished
+   * (keep-alive connections are closed as soon as they are idle). After `graceMs`,
+   * the connections still open are cut.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+function drain(server: ServerType, graceMs: number | undefined): Promise<void> {
+  return new Promise<void>((done) => {
+    const closeIdle = () => {
+      if ("closeIdleConnections" in server) server.closeIdleConnections();
+    };
+    const idle = setInterval(closeIdle, 100).unref();
+    const cut =
+      graceMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            if ("closeAllConnections" in server) server.closeAllConnections();
+          }, graceMs).unref();
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      done();
+    });
+    closeIdle();
+  });
 }
 
 function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string | null> {
@@ -59,11 +85,7 @@ export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"
         resolve({
           port: info.port,
           url: `http://${host}:${info.port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => done());
-              if ("closeIdleConnections" in server) server.closeIdleConnections();
-            }),
+          close: (graceMs) => drain(server, graceMs),
         });
       },
     );

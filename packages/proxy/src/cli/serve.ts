@@ -1,5 +1,7 @@
 /**
- * `connector-proxy serve`: start the server and stop it cleanly on SIGTERM/SIGINT.
+ * `connector-proxy serve`: start the server and stop it gracefully on SIGTERM/SIGINT:
+ * stop accepting, let in-flight requests finish (up to shutdown_timeout_seconds),
+ * release pools and children, exit 0. A second signal exits at once.
  */
 import { listen } from "../adapters/node-server.js";
 import { createProxy } from "../proxy.js";
@@ -14,10 +16,14 @@ export async function serveAction(options: { port: string; host: string; config?
     { port: server.port, commands: proxy.catalogue.list().length },
     `connector-proxy listening on ${options.host}:${server.port}`,
   );
-  const stop = async (signal: string) => {
-    proxy.logger.info({ signal }, "shutting down");
-    await server.close();
+  const stop = async (signal: NodeJS.Signals) => {
+    process.once(signal, () => process.exit(1));
+    const graceSeconds = proxy.config.shutdown_timeout_seconds;
+    proxy.logger.info({ signal, grace_seconds: graceSeconds }, "shutting down: finishing in-flight requests");
+    setTimeout(() => process.exit(1), graceSeconds * 1000 + 5000).unref(); // something hangs on close
+    await server.close(graceSeconds * 1000);
     await proxy.close();
+    proxy.logger.info({ signal }, "stopped");
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
