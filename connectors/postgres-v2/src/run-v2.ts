@@ -39,6 +39,7 @@ export const V2_ERRORS = {
   OperationalError: "The database server cannot be reached (retryable)",
   UniqueViolation: "A unique constraint refused the row (also: UndefinedTable, SyntaxError, NotNullViolation, ...)",
   RowLimitExceeded: "A select returned more rows than the connector's row_limit",
+  ParameterMismatch: "A row of values does not match the columns, or %s placeholders do not match the values",
 };
 
 const PREFIX = "Error executing sql statement: ";

@@ -122,6 +122,20 @@ describe("postgres_v2 round trip", () => {
     expect(await tableExists()).toBe(true);
   });
 
+  it("runs several DoSQL statements at once without values, and selects * as arrays", async () => {
+    const done = await call(doSql, {
+      schema: {
+        sql: `UPDATE ${table} SET score = 5 WHERE name = 'ada'; UPDATE ${table} SET score = 6 WHERE name = 'ada'`,
+      },
+    });
+    expect(body(done)).toEqual({ result: "1 rows affected" });
+    const all = await call(selectValues, {
+      table_name: table,
+      schema: { columns: ["*"], where: [["name", "=", "ada"]] },
+    });
+    expect(body(all)).toEqual([[1, "ada", "6.00"]]);
+  });
+
   it("names a unique violation like psycopg2", async () => {
     const again = await call(insertValues, { table_name: table, schema: { columns: ["name"], values: [["ada"]] } });
     expect(again.error?.error_code).toBe("UniqueViolation");

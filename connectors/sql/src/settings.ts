@@ -32,6 +32,12 @@ export const databaseParams = {
     .describe("A connection string, accepted only when the deployment sets allow_connection_strings"),
 };
 
+/** For `.refine` on a command's parameters: exactly one of database and connection_string. */
+export function namesOneDatabase(params: { database?: string | undefined; connection_string?: string | undefined }) {
+  return (params.database === undefined) !== (params.connection_string === undefined);
+}
+export const ONE_DATABASE = "Give exactly one of database (a configured name) or connection_string";
+
 export const DATABASE_ERRORS = {
   UnknownDatabase: "No database with that name is configured (connectors.sql.settings.databases)",
   ConnectionStringsNotAllowed: "This deployment does not accept connection strings as parameters",
@@ -49,9 +55,6 @@ export function chooseDatabase(
   params: { database?: string | undefined; connection_string?: string | undefined },
 ): Database {
   const limits = { ...DEFAULT_POOL_LIMITS, connections: settings.pool_size };
-  if (params.database !== undefined && params.connection_string !== undefined) {
-    throw new CommandError("InvalidParameters", "Give either database or connection_string, not both");
-  }
   if (params.connection_string !== undefined) {
     if (!settings.allow_connection_strings) {
       throw new CommandError(
@@ -69,9 +72,7 @@ export function chooseDatabase(
   if (connectionString === undefined) {
     throw new CommandError(
       "UnknownDatabase",
-      params.database === undefined
-        ? `Name a database (configured: ${names.join(", ") || "none"})`
-        : `No database "${params.database}" is configured (configured: ${names.join(", ") || "none"})`,
+      `No database "${params.database ?? ""}" is configured (configured: ${names.join(", ") || "none"})`,
     );
   }
   return databaseFor(connectionString, limits);

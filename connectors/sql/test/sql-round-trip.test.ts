@@ -114,6 +114,8 @@ describe("choosing a database", () => {
   it("refuses an unknown name and connection strings unless allowed", async () => {
     const unknown = await callCommand(query, { database: "nope", sql: "SELECT 1" }, { config });
     expect(unknown.envelope.error?.error_code).toBe("UnknownDatabase");
+    const both = await callCommand(query, { database: "pg", connection_string: "x", sql: "SELECT 1" }, { config });
+    expect(both.envelope.error?.error_code).toBe("InvalidParameters");
     const raw = { connection_string: "dbname=test user=postgres host=127.0.0.1 port=5432", sql: "SELECT 1 AS one" };
     const refused = await callCommand(query, raw, { config });
     expect(refused.envelope.error?.error_code).toBe("ConnectionStringsNotAllowed");

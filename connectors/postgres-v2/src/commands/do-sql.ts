@@ -17,7 +17,7 @@ export const doSql = defineCommand({
       fetch_results: z.boolean().default(false),
     }),
   }),
-  errors: { ...V2_ERRORS, ParameterMismatch: "The %s placeholders do not match the values given" },
+  errors: V2_ERRORS,
   run: ({ database_connection_str, schema }, ctx) => {
     const statement = bindPercentStatement("postgres", schema.sql, schema.values);
     return schema.fetch_results

@@ -23,7 +23,7 @@ export const insertValues = defineCommand({
     const statements = schema.values.map((row, index) => {
       if (row.length !== schema.columns.length) {
         throw new CommandError(
-          "InvalidParameters",
+          "ParameterMismatch",
           `schema.values[${index}] has ${row.length} values for ${schema.columns.length} columns`,
         );
       }

@@ -5,7 +5,7 @@
 import { type CommandContext, z } from "@connector-proxy/sdk";
 import type { RunOptions, StatementResult } from "../database.js";
 import { bindStatement } from "../placeholders.js";
-import { chooseDatabase, databaseParams, sqlSettings } from "../settings.js";
+import { chooseDatabase, databaseParams, namesOneDatabase, ONE_DATABASE, sqlSettings } from "../settings.js";
 
 /** `params` of a statement: a list for positional placeholders ($1 / ?), an object for :name ones. */
 export const statementParams = z
@@ -13,11 +13,13 @@ export const statementParams = z
   .optional()
   .describe("Values bound to the placeholders: a list for $1 (PostgreSQL) or ? (MySQL), an object for :name");
 
-export const singleStatementParams = z.object({
-  ...databaseParams,
-  sql: z.string().min(1).describe("One SQL statement; values go in params, never in the text"),
-  params: statementParams,
-});
+export const singleStatementParams = z
+  .object({
+    ...databaseParams,
+    sql: z.string().min(1).describe("One SQL statement; values go in params, never in the text"),
+    params: statementParams,
+  })
+  .refine(namesOneDatabase, ONE_DATABASE);
 
 export async function runSingleStatement(
   params: z.output<typeof singleStatementParams>,

@@ -4,20 +4,29 @@
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { inTransaction } from "../database.js";
 import { bindStatement } from "../placeholders.js";
-import { chooseDatabase, DATABASE_ERRORS, databaseParams, sqlSettings } from "../settings.js";
+import {
+  chooseDatabase,
+  DATABASE_ERRORS,
+  databaseParams,
+  namesOneDatabase,
+  ONE_DATABASE,
+  sqlSettings,
+} from "../settings.js";
 import { statementParams } from "./single-statement.js";
 
 export const transaction = defineCommand({
   name: "Transaction",
   description:
     "Runs statements in one transaction (rolled back when any fails) and answers {results: [{rows, row_count}]}",
-  params: z.object({
-    ...databaseParams,
-    statements: z
-      .array(z.object({ sql: z.string().min(1), params: statementParams }))
-      .min(1)
-      .describe("The statements in order, each {sql, params}"),
-  }),
+  params: z
+    .object({
+      ...databaseParams,
+      statements: z
+        .array(z.object({ sql: z.string().min(1), params: statementParams }))
+        .min(1)
+        .describe("The statements in order, each {sql, params}"),
+    })
+    .refine(namesOneDatabase, ONE_DATABASE),
   errors: DATABASE_ERRORS,
   run: async (params, ctx) => {
     const settings = sqlSettings.parse(ctx.config);
