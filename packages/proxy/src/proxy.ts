@@ -88,7 +88,10 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const closers: HostingRuntime["closers"] = [];
   const auth = createAuthService({ settings: loaded.config.auth, logger, secrets, redisUrl: env.CONNECTOR_PROXY_REDIS_URL });
   closers.push(() => auth.close());
-  const catalogue = await buildCatalogue(loaded, { logger, closers }, auth);
+  const catalogue = await buildCatalogue(loaded, { logger, closers }, auth).catch(async (error: unknown) => {
+    await Promise.all(closers.map((close) => close())); // children started before the failure
+    throw error;
+  });
   const jobs = await JobService.create({
     config: loaded.config,
     baseDir: loaded.baseDir,

@@ -21,7 +21,11 @@ beforeAll(async () => {
         timeout_seconds: TIMEOUT_S,
         process: { memory_limit_mb: 160 },
         // The call after a crash waits for the new child to start: slow on a loaded machine.
-        commands: { Pid: { timeout_seconds: 30 }, Sleep: { timeout_seconds: 30 } },
+        commands: {
+          Pid: { timeout_seconds: 30 },
+          Sleep: { timeout_seconds: 30 },
+          AwaitAbort: { timeout_seconds: 0.5 },
+        },
       },
       example: { package: "@connector-proxy/connector-example", hosting: "process" },
     },
@@ -118,4 +122,17 @@ it("multiplexes concurrent calls on one child", async () => {
   const pids = new Set(outcomes.map((o) => (o.envelope.command_response as { body: { pid: number } }).body.pid));
   expect(pids.size).toBe(1);
   expect(Date.now() - started).toBeLessThan(2000);
+});
+
+it("cancels a timed-out call in the child (MCP cancellation) without restarting a healthy child", async () => {
+  const before = await pid();
+  const outcome = await proxy.call("crashy/AwaitAbort", {});
+  expect(outcome.envelope.error?.error_code).toBe("CommandTimeout");
+  type Seen = { body: { lastAbort: { aborted: boolean; pid: number } | null; pid: number } };
+  const deadline = Date.now() + 5000;
+  let seen: Seen | undefined;
+  while (!seen?.body.lastAbort && Date.now() < deadline) {
+    seen = (await proxy.call("crashy/LastAbort", {})).envelope.command_response as Seen;
+  }
+  expect(seen?.body).toEqual({ lastAbort: { aborted: true, pid: before }, pid: before });
 });

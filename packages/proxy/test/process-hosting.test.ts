@@ -134,3 +134,30 @@ describe("connector-proxy mcp --all", () => {
     expect(result.structuredContent).toMatchObject({ error_code: "InvalidParameters" });
   });
 });
+
+describe("start: lazy", () => {
+  it("lists the tools at start, stops the child, and starts it again on the first call", async () => {
+    const proxy = await testProxy({
+      discover: false,
+      connectors: { example: { path: EXAMPLE, hosting: "process", process: { start: "lazy" } } },
+    });
+    try {
+      expect(proxy.catalogue.list().map((handle) => handle.id)).toEqual(["example/Example", "example/ReadTaskData"]);
+      const outcome = await proxy.call("example/Example", { message: "late" });
+      expect(outcome.envelope.error).toBeNull();
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe("a process that cannot start", () => {
+  it("stops start-up with a message naming the connector", async () => {
+    await expect(
+      testProxy({
+        discover: false,
+        connectors: { broken: { hosting: "process", process: { command: "false" } } },
+      }),
+    ).rejects.toThrow(/Connector "broken" \(hosting "process"\)/);
+  });
+});
