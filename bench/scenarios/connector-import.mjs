@@ -1,0 +1,46 @@
+/**
+ * Cold import cost of the smtp, slack, aws and github connectors: milliseconds a fresh Node
+ * process spends importing each connector after the SDK (which the proxy loads anyway),
+ * median of 3 runs. Their client libraries (nodemailer, AWS SDK v3) are imported on first
+ * call; the last row shows what importing the AWS SDK eagerly would cost instead.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const CONNECTORS = ["smtp", "slack", "aws", "github"];
+
+async function importMs(specifiers) {
+  const script = `await import("@connector-proxy/sdk");
+const started = performance.now();
+for (const specifier of ${JSON.stringify(specifiers)}) await import(specifier);
+process.stdout.write(String(performance.now() - started));`;
+  const samples = [];
+  for (let index = 0; index < 3; index++) {
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      timeout: 20_000,
+    });
+    samples.push(Number(stdout));
+  }
+  return Math.round(samples.sort((a, b) => a - b)[1] * 10) / 10;
+}
+
+export default async function connectorImport() {
+  const rows = [];
+  for (const name of CONNECTORS) {
+    const value = await importMs([`@connector-proxy/connector-${name}`]);
+    rows.push({
+      figure: `import @connector-proxy/connector-${name} (after the SDK)`,
+      value,
+      unit: "ms",
+      target: "< 100 ms",
+      pass: value < 100,
+    });
+  }
+  const all = await importMs(CONNECTORS.map((name) => `@connector-proxy/connector-${name}`));
+  rows.push({ figure: "import all four connectors (after the SDK)", value: all, unit: "ms" });
+  const eager = await importMs(["@aws-sdk/client-s3", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"]);
+  rows.push({ figure: "AWS SDK v3 S3 + DynamoDB clients, if they were imported eagerly", value: eager, unit: "ms" });
+  return rows;
+}
