@@ -42,8 +42,6 @@ const BY_ERRNO: Record<string, NetworkCode> = {
   ENETUNREACH: { code: "HostUnreachable", what: "network unreachable", retry: true },
   ETIMEDOUT: { code: "Timeout", what: "connection timed out", retry: true },
   UND_ERR_CONNECT_TIMEOUT: { code: "Timeout", what: "connection timed out", retry: true },
-  UND_ERR_HEADERS_TIMEOUT: { code: "Timeout", what: "no answer in time", retry: true },
-  UND_ERR_BODY_TIMEOUT: { code: "Timeout", what: "the body stopped arriving", retry: true },
   UND_ERR_INVALID_ARG: { code: "InvalidRequest", what: "invalid request", retry: false },
   UND_ERR_HEADERS_OVERFLOW: { code: "RequestFailed", what: "response headers too large", retry: false },
 };
@@ -95,14 +93,16 @@ export function toAttemptFailure(thrown: unknown, describe: string, scrub: (text
   };
 }
 
+/** True when undici gave up waiting for the headers or the body (the attempt's timeout). */
+export function isTimeoutError(thrown: unknown): boolean {
+  const errno = errnoOf(thrown);
+  return errno === "UND_ERR_HEADERS_TIMEOUT" || errno === "UND_ERR_BODY_TIMEOUT";
+}
+
 /** The Timeout failure of an attempt that ran past timeout_seconds. */
 export function timeoutFailure(describe: string, ms: number): AttemptFailure {
-  const error = new CommandError(
-    "Timeout",
-    `${describe} got no complete answer within ${ms / 1000} s (raise timeout_seconds)`,
-    {
-      httpStatus: 500,
-    },
-  );
+  const error = new CommandError("Timeout", `${describe} got no answer within ${ms / 1000} s (raise timeout_seconds)`, {
+    httpStatus: 500,
+  });
   return { error, retry: true };
 }

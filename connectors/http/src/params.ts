@@ -35,7 +35,9 @@ export const httpParams = z.object({
     .number()
     .positive()
     .default(300)
-    .describe("Timeout of each attempt in seconds (capped by the command's own timeout)"),
+    .describe(
+      "Seconds to wait for the answer to start, and between parts of the body (capped by the command's own timeout)",
+    ),
 });
 
 export type HttpParams = z.output<typeof httpParams>;

@@ -1,9 +1,10 @@
 /**
- * One attempt of a request: send it through the shared transport under its own timeout
- * and the command's abort signal, and read the body within the size limit.
+ * One attempt of a request: send it through the shared transport with the command's abort
+ * signal, undici's own header and body timeouts (cheap timers; like Python requests, the
+ * timeout bounds each wait for the upstream), and read the body within the size limit.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { type AttemptFailure, timeoutFailure, toAttemptFailure } from "./error-codes.js";
+import { type AttemptFailure, isTimeoutError, timeoutFailure, toAttemptFailure } from "./error-codes.js";
 import type { PreparedRequest } from "./request/build-request.js";
 import { readBody } from "./response/read-body.js";
 import type { Transport } from "./transport/transport.js";
@@ -28,16 +29,13 @@ export interface AttemptOptions {
   scrub(text: string): string;
 }
 
+function redirectsOf(context: unknown): number {
+  const history = typeof context === "object" && context !== null ? Reflect.get(context, "history") : undefined;
+  return Array.isArray(history) ? Math.max(0, history.length - 1) : 0;
+}
+
 /** Run one attempt; never throws except when the command itself was aborted. */
 export async function performAttempt(request: PreparedRequest, options: AttemptOptions): Promise<AttemptResult> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeoutMs);
-  const onAbort = () => controller.abort(options.signal.reason);
-  options.signal.addEventListener("abort", onAbort, { once: true });
   try {
     const response = await options.transport.dispatcher.request({
       origin: request.url.origin,
@@ -45,25 +43,23 @@ export async function performAttempt(request: PreparedRequest, options: AttemptO
       method: request.method,
       headers: request.headers,
       body: request.body,
-      signal: controller.signal,
+      signal: options.signal,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
     });
     const body = await readBody(response, options.transport.settings.max_response_bytes);
-    const history = (response.context as { history?: unknown[] } | undefined)?.history;
     return {
       ok: true,
       response: {
         status: response.statusCode,
         headers: response.headers,
         body,
-        redirects: Array.isArray(history) ? Math.max(0, history.length - 1) : 0,
+        redirects: redirectsOf(response.context),
       },
     };
   } catch (thrown) {
     if (options.signal.aborted) throw options.signal.reason;
-    if (timedOut) return { ok: false, failure: timeoutFailure(options.describe, options.timeoutMs) };
+    if (isTimeoutError(thrown)) return { ok: false, failure: timeoutFailure(options.describe, options.timeoutMs) };
     return { ok: false, failure: toAttemptFailure(thrown, options.describe, options.scrub) };
-  } finally {
-    clearTimeout(timer);
-    options.signal.removeEventListener("abort", onAbort);
   }
 }

@@ -15,22 +15,23 @@ function tooLarge(limit: number, seen: string): CommandError {
 }
 
 /** The whole body as a Buffer, or a `ResponseTooLarge` CommandError past `limit` bytes. */
-export async function readBody(response: Dispatcher.ResponseData, limit: number): Promise<Buffer> {
+export function readBody(response: Dispatcher.ResponseData, limit: number): Promise<Buffer> {
+  const { body } = response;
   const declared = Number(response.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
-    response.body.destroy();
-    throw tooLarge(limit, `Content-Length ${declared}`);
+    body.destroy();
+    return Promise.reject(tooLarge(limit, `Content-Length ${declared}`));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      response.body.destroy();
-      throw tooLarge(limit, `more than ${limit} bytes received`);
-    }
-    chunks.push(buffer);
-  }
-  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      body.destroy();
+      reject(tooLarge(limit, `more than ${limit} bytes received`));
+    });
+    body.once("end", () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size)));
+    body.once("error", reject);
+  });
 }

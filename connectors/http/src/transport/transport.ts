@@ -34,8 +34,6 @@ export function createTransport(settings: HttpSettings, resolve: Resolve, env: N
     noProxy: proxy.noProxy,
     connect: guardedConnector(policy, resolve),
     keepAliveTimeout: 10_000,
-    headersTimeout: 0,
-    bodyTimeout: 0,
   });
   // compose: the last interceptor is the outermost, so each redirect hop passes the precheck.
   const dispatcher = agent.compose(
