@@ -10,7 +10,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 const QUALIFIED = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(?:\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
 /** Words, integers, `(10,2)`-style argument lists of words/integers, `[]`; nothing that quotes or ends a statement. */
 const COLUMN_TYPE =
-  /^[A-Za-z_][A-Za-z0-9_]*(?:\s*\[\])*(?:\s*\(\s*(?:[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)?\s*\)|\s*\[\]|\s+[A-Za-z0-9_]+)*$/;
+  /^[A-Za-z_][A-Za-z0-9_]*(?:\s*\[\]|\s*\((?:\s*[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)?\s*\)|\s+[A-Za-z0-9_]+)*$/;
+const MAX_TYPE_LENGTH = 200;
+/^[A-Za-z_][A-Za-z0-9_]*(?:\s*\[\])*(?:\s*\(\s*(?:[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)?\s*\)|\s*\[\]|\s+[A-Za-z0-9_]+)*$/;
 
 export const OPERATORS = new Set(["=", "!=", "<", ">"]);
 
@@ -35,8 +37,12 @@ export function columnName(value: string, where = "column"): string {
 
 /** A column type with its constraints, e.g. `varchar(255) NOT NULL` or `serial PRIMARY KEY`. */
 export function columnType(value: string): string {
-  if (!COLUMN_TYPE.test(value.trim())) {
-    throw refuse("column type", value, "use words, numbers and (n, m) lists only (no quotes, no ; or comments)");
+  if (value.length > MAX_TYPE_LENGTH || !COLUMN_TYPE.test(value.trim())) {
+    throw refuse(
+      "column type",
+      value,
+      `use words, numbers and (n, m) lists only (no quotes, no ; or comments), at most ${MAX_TYPE_LENGTH} characters`,
+    );
   }
   return value.trim();
 }

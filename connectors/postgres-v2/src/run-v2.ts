@@ -10,6 +10,7 @@ import {
   databaseError,
   databaseFor,
   inTransaction,
+  parseConnectionString,
   type Statement,
   type StatementResult,
 } from "@connector-proxy/connector-sql/pooling";
@@ -45,12 +46,11 @@ export const V2_ERRORS = {
 const PREFIX = "Error executing sql statement: ";
 
 function database(connectionString: string, ctx: CommandContext): Database {
-  const settings = v2Settings.parse(ctx.config);
-  const db = databaseFor(connectionString, { ...DEFAULT_POOL_LIMITS, connections: settings.pool_size });
-  if (db.dialect !== "postgres") {
+  if (parseConnectionString(connectionString).dialect !== "postgres") {
     throw new CommandError("InvalidConnectionString", `${PREFIX}postgres_v2 connects to PostgreSQL only`);
   }
-  return db;
+  const settings = v2Settings.parse(ctx.config);
+  return databaseFor(connectionString, { ...DEFAULT_POOL_LIMITS, connections: settings.pool_size });
 }
 
 /** A failure as the Python original named it (connection failures were psycopg2's OperationalError). */

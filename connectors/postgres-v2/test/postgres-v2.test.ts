@@ -174,6 +174,14 @@ describe("postgres_v2 identifiers", () => {
     expect(await tableExists()).toBe(true);
   });
 
+  it("refuses a MySQL connection string", async () => {
+    const refused = await callCommand(dropTable, {
+      database_connection_str: "mysql://root@127.0.0.1:3306/test",
+      table_name: table,
+    });
+    expect(refused.envelope.error?.error_code).toBe("InvalidConnectionString");
+  });
+
   it("accepts schema-qualified names and the usual column types", async () => {
     const created = await call(createTable, {
       table_name: `public.${table}_types`,
