@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
+import { type ProxyChild, postTo, startProxyChild } from "./helpers/proxy-child.js";
+import { fixtures } from "./helpers/test-proxy.js";
+
+const REDIS_URL = "redis://127.0.0.1:6379";
+const prefix = `cp-jobs-test-${process.pid}-${Date.now()}`;
+let arena: CallbackServer;
+let dir: string;
+const children: ProxyChild[] = [];
+const { CONNECTOR_PROXY_API_KEY: _key, ...baseEnv } = process.env;
+
+beforeAll(async () => {
+  arena = await startCallbackServer();
+  dir = mkdtempSync(path.join(os.tmpdir(), "cp-jobs-replicas-"));
+});
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await Promise.all(children.map((child) => child.exited));
+  await arena.close();
+  rmSync(dir, { recursive: true, force: true });
+  const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+  await queue.obliterate({ force: true });
+  await queue.close();
+});
+
+async function replica(name: string) {
+  const config = {
+    discover: false,
+    connectors: { slow: { path: path.join(fixtures, "connector-slow") } },
+    jobs: { redis_prefix: prefix, redis_lock_seconds: 2, concurrency: 16, retry_initial_seconds: 0.05 },
+  };
+  const child = await startProxyChild(path.join(dir, `${name}.json`), config, {
+    ...baseEnv,
+    CONNECTOR_PROXY_REDIS_URL: REDIS_URL,
+  });
+  children.push(child);
+  return child;
+}
+
+describe("replicas sharing Redis (BullMQ)", () => {
+  it("delivers all 200 jobs submitted across two replicas when one is killed mid-way", async () => {
+    const [a, b] = await Promise.all([replica("a"), replica("b")]);
+    if (!a || !b) throw new Error("replicas did not start");
+    const ids = new Map<string, string>();
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const task = `rep-${batch * 20 + i}`;
+          const answer = await postTo(`${(i % 2 === 0 ? a : b).url}/v1/do/slow/Sleep`, {
+            ms: 400,
+            tag: task,
+            spiff__callback_url: `${arena.url}/callback/${task}`,
+          });
+          expect(answer.status).toBe(202);
+          ids.set(task, (answer.body.command_response as { body: { job_id: string } }).body.job_id);
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    a.kill("SIGKILL");
+    await a.exited;
+    const atKill = new Set(arena.received.map((item) => item.path)).size;
+
+    const until = Date.now() + 45_000;
+    for (;;) {
+      const seen = new Set(arena.received.map((item) => item.path.slice("/callback/".length)));
+      const missing = [...ids.keys()].filter((task) => !seen.has(task));
+      if (missing.length === 0) break;
+      if (Date.now() > until) throw new Error(`${missing.length} of 200 callbacks never arrived`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const callback of arena.received) {
+      const task = callback.path.slice("/callback/".length);
+      expect(callback.headers["idempotency-key"]).toBe(ids.get(task));
+    }
+    console.log(
+      `200 jobs on 2 replicas, kill -9 of one after ${atKill} callbacks: ${arena.received.length} callbacks (${arena.received.length - 200} duplicates)`,
+    );
+
+    const someJob = ids.get("rep-0") ?? "";
+    const seenFromB = (await (await fetch(`${b.url}/v1/jobs/${someJob}`)).json()) as { status: string };
+    expect(seenFromB.status).toBe("completed"); // submitted to the dead replica, visible from the live one
+  }, 90_000);
+});
