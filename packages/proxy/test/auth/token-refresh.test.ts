@@ -36,7 +36,7 @@ async function request(at: BenchProxy, tokenSet: Record<string, unknown>) {
   return { status: response.status, body };
 }
 
-const aboutToExpire = (tokenSet: Record<string, unknown>) => ({
+const aboutToExpire = (tokenSet: Record<string, unknown>): Record<string, unknown> => ({
   ...tokenSet,
   expires_at: Math.floor(Date.now() / 1000) + 5,
 });
