@@ -77,6 +77,13 @@ describe("egress policy through the connector", () => {
     expect(deniedHits).toBeGreaterThan(0);
   });
 
+  it("refuses IPv6 literals and IPv4-mapped forms of a denied address", async () => {
+    const config = { egress: { deny_cidrs: ["127.0.0.2/32", "::1/128"] } };
+    for (const url of [`http://[::1]:${denied.port}/`, `http://[::ffff:127.0.0.2]:${denied.port}/`]) {
+      expect((await call(url, config)).envelope.error?.error_code, url).toBe("EgressDenied");
+    }
+  });
+
   it("checks the address each connection really uses (no DNS rebinding)", async () => {
     const first = await call(`http://rebind.test:${allowed.port}/close`);
     expect(first.envelope.error).toBeNull();
