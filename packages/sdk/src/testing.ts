@@ -2,6 +2,7 @@
  * Test helpers for connector authors: run a command the way the proxy does, without a server.
  */
 import type { Command } from "./define-command.js";
+import type { OAuthProvider } from "./oauth-access.js";
 import type { Outcome } from "./outcome.js";
 import { runCommand } from "./run-command.js";
 import { emptyReserved, type ReservedContext } from "./wire.js";
@@ -11,6 +12,8 @@ export interface CallOptions {
   reserved?: Partial<ReservedContext>;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Stands in for the proxy's `ctx.oauth` (for example a fixed token set, or a counting fake). */
+  oauth?: OAuthProvider;
 }
 
 /**
@@ -32,5 +35,6 @@ export async function callCommand(
     signal: AbortSignal.timeout(timeoutMs),
     deadline: Date.now() + timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
   });
 }
