@@ -47,7 +47,7 @@ export async function performAttempt(request: PreparedRequest, options: AttemptO
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
-    const body = await readBody(response, options.transport.settings.max_response_bytes);
+    const body = await readBody(response, options.transport.settings.max_response_bytes, request.method !== "HEAD");
     return {
       ok: true,
       response: {

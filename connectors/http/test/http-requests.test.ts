@@ -29,6 +29,12 @@ beforeAll(async () => {
       response.end(
         '<?xml version="1.0"?><order id="7"><item sku="a">pen</item><item sku="b">ink</item><note/></order>',
       );
+    } else if (path.startsWith("/big-head")) {
+      response.writeHead(200, {
+        "content-type": "application/octet-stream",
+        "content-length": String(50 * 1024 * 1024),
+      });
+      response.end();
     } else if (path.startsWith("/text")) {
       response.writeHead(200, { "content-type": "text/plain", "x-extra": "yes" });
       response.end("just text");
@@ -65,6 +71,15 @@ describe("http commands against a real server", () => {
     const { envelope } = await callCommand(command("HeadRequest"), { url: `${server.url}/echo` });
     expect(envelope.error).toBeNull();
     expect(envelope.command_response).toMatchObject({ http_status: 200, body: { raw_response: "" } });
+  });
+
+  it("answers HEAD of a resource larger than the size limit", async () => {
+    const { envelope } = await callCommand(command("HeadRequestV2"), {
+      url: `${server.url}/big-head`,
+      include_response_headers: true,
+    });
+    expect(envelope.error).toBeNull();
+    expect(envelope.command_response).toMatchObject({ http_status: 200, headers: { "content-length": "52428800" } });
   });
 
   it("encodes JSON by default and adds Content-Type", async () => {

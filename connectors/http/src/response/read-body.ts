@@ -14,10 +14,13 @@ function tooLarge(limit: number, seen: string): CommandError {
   );
 }
 
-/** The whole body as a Buffer, or a `ResponseTooLarge` CommandError past `limit` bytes. */
-export function readBody(response: Dispatcher.ResponseData, limit: number): Promise<Buffer> {
+/**
+ * The whole body as a Buffer, or a `ResponseTooLarge` CommandError past `limit` bytes.
+ * `hasBody` is false for the answer to HEAD, whose Content-Length describes a body never sent.
+ */
+export function readBody(response: Dispatcher.ResponseData, limit: number, hasBody: boolean): Promise<Buffer> {
   const { body } = response;
-  const declared = Number(response.headers["content-length"]);
+  const declared = hasBody ? Number(response.headers["content-length"]) : 0;
   if (Number.isFinite(declared) && declared > limit) {
     body.destroy();
     return Promise.reject(tooLarge(limit, `Content-Length ${declared}`));
