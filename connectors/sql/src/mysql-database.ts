@@ -18,6 +18,12 @@ function fieldsOf(fields: readonly mysql.FieldPacket[] | undefined): Field[] {
   return (fields ?? []).map((f) => ({ name: f.name, type: (f.typeName ?? String(f.type)).toLowerCase() }));
 }
 
+/** Dates as MySQL writes them (no local time zone shift), binary values as base64. */
+const typeCast: mysql.TypeCast = (_field, next) => {
+  const value: unknown = next();
+  return Buffer.isBuffer(value) ? value.toString("base64") : value;
+};
+
 /** Stream one statement's rows, stopping the server with `kill` when they overflow the limit. */
 function runStatement(
   connection: Connection,
@@ -65,7 +71,7 @@ function runStatement(
 
 /** A pooled MySQL/MariaDB database. */
 export function mysqlDatabase(uri: string, limits: PoolLimits): Database {
-  const settings = { uri, connectTimeout: limits.connectMillis, supportBigNumbers: true, dateStrings: false };
+  const settings = { uri, connectTimeout: limits.connectMillis, supportBigNumbers: true, dateStrings: true, typeCast };
   const pool = mysql.createPool({
     ...settings,
     connectionLimit: limits.connections,

@@ -10,14 +10,21 @@ import type { Database, Field, RunOptions, Session, Statement, StatementResult }
 import { databaseError } from "./database-errors.js";
 import { guardLease, type PoolLimits, rowLimitExceeded } from "./session-support.js";
 
-const INT8_OID = 20;
+/**
+ * Values that JSON can carry without surprises: int8 (counts, bigserial) as a number when it is
+ * exact, else its text; bytea as base64; date and timestamp (no zone) as PostgreSQL writes them,
+ * so no local time zone shifts them.
+ */
+const PARSERS: Record<number, (text: string) => unknown> = {
+  17: (text) => Buffer.from(text.slice(2), "hex").toString("base64"),
+  20: (text) => (Number.isSafeInteger(Number(text)) ? Number(text) : text),
+  1082: (text) => text,
+  1114: (text) => text,
+};
 
-/** int8 (counts, bigserial) as a number when it fits, else the exact text. */
 const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID
-      ? (value: string) => (Number.isSafeInteger(Number(value)) ? Number(value) : value)
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+    PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
 const TYPE_NAMES: Record<number, string> = {

@@ -17,9 +17,23 @@ const config = {
 afterAll(closeAllPools);
 
 describe.each([
-  { database: "pg", p: (n: number) => `$${n}`, text: "text", serial: "serial primary key" },
-  { database: "maria", p: (_n: number) => "?", text: "varchar(200)", serial: "int auto_increment primary key" },
-])("sql on $database", ({ database, p, text, serial }) => {
+  {
+    database: "pg",
+    p: (n: number) => `$${n}`,
+    text: "text",
+    serial: "serial primary key",
+    values:
+      "SELECT DATE '2024-02-29' AS d, TIMESTAMP '2024-02-29 13:45:00' AS ts, decode('68656c6c6f', 'hex') AS b, CAST(9007199254740993 AS bigint) AS big, CAST(42 AS bigint) AS small",
+  },
+  {
+    database: "maria",
+    p: (_n: number) => "?",
+    text: "varchar(200)",
+    serial: "int auto_increment primary key",
+    values:
+      "SELECT CAST('2024-02-29' AS DATE) AS d, CAST('2024-02-29 13:45:00' AS DATETIME) AS ts, UNHEX('68656C6C6F') AS b, CAST(9007199254740993 AS SIGNED) AS big, CAST(42 AS SIGNED) AS small",
+  },
+])("sql on $database", ({ database, p, text, serial, values }) => {
   const call = async (command: typeof query, params: Record<string, unknown>) =>
     (await callCommand(command, { database, ...params }, { config })).envelope;
 
@@ -99,6 +113,13 @@ describe.each([
     });
     expect(passed.command_response.body).toMatchObject({
       results: [{ row_count: 1 }, { row_count: 1 }, { rows: [{ score: 2 }], row_count: 1 }],
+    });
+  });
+
+  it("answers dates as written, binary as base64 and big integers exactly", async () => {
+    const answered = await call(query, { sql: values });
+    expect(answered.command_response.body).toMatchObject({
+      rows: [{ d: "2024-02-29", ts: "2024-02-29 13:45:00", b: "aGVsbG8=", big: "9007199254740993", small: 42 }],
     });
   });
 
