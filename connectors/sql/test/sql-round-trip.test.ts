@@ -145,9 +145,11 @@ describe("choosing a database", () => {
   });
 
   it("answers DatabaseUnavailable (retryable) when the server is down", async () => {
-    const down = { databases: { gone: "postgres://postgres@127.0.0.1:1/test" } };
-    const outcome = await callCommand(query, { database: "gone", sql: "SELECT 1" }, { config: down });
-    expect(outcome.envelope.error?.error_code).toBe("DatabaseUnavailable");
-    expect(outcome.envelope.command_response.http_status).toBe(503);
+    const down = { databases: { pg: "postgres://postgres@127.0.0.1:1/test", maria: "mysql://root@127.0.0.1:1/test" } };
+    for (const database of ["pg", "maria"]) {
+      const outcome = await callCommand(query, { database, sql: "SELECT 1" }, { config: down });
+      expect(outcome.envelope.error?.error_code).toBe("DatabaseUnavailable");
+      expect(outcome.envelope.command_response.http_status).toBe(503);
+    }
   });
 });
