@@ -20,8 +20,10 @@ interface Echo {
 }
 
 let server: LocalServer;
+let other: LocalServer;
 
 beforeAll(async () => {
+  other = await startServer(echo);
   server = await startServer((request, response, body) => {
     const path = request.url ?? "/";
     if (path.startsWith("/xml")) {
@@ -38,6 +40,9 @@ beforeAll(async () => {
     } else if (path.startsWith("/text")) {
       response.writeHead(200, { "content-type": "text/plain", "x-extra": "yes" });
       response.end("just text");
+    } else if (path.startsWith("/elsewhere")) {
+      response.writeHead(307, { location: `${other.url}/echo/elsewhere` });
+      response.end();
     } else if (path.startsWith("/redirect/")) {
       const left = Number(path.split("/")[2]);
       response.writeHead(302, { location: left > 1 ? `/redirect/${left - 1}` : "/echo/landed" });
@@ -51,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await http.close();
-  await server.close();
+  await Promise.all([server.close(), other.close()]);
 });
 
 describe("http commands against a real server", () => {
@@ -208,6 +213,20 @@ describe("http commands against a real server", () => {
 
     const tooMany = await callCommand(command("GetRequestV2"), { url: `${server.url}/redirect/11` });
     expect(tooMany.envelope.error?.error_code).toBe("HttpError302");
+  });
+
+  it("drops credentials on a redirect to another origin but keeps the body of a 307", async () => {
+    const { envelope } = await callCommand(command("PostRequestV2"), {
+      url: `${server.url}/elsewhere`,
+      data: { keep: true },
+      basic_auth_username: "ada",
+      basic_auth_password: "s3cret!",
+    });
+    const body = (envelope.command_response as { body: Echo }).body;
+    expect(body.path).toBe("/echo/elsewhere");
+    expect(body.method).toBe("POST");
+    expect(JSON.parse(body.body)).toEqual({ keep: true });
+    expect(body.headers.authorization).toBeUndefined();
   });
 
   it.each([404, 400, 500, 503])("answers HttpError%i with the upstream status and a truncated body", async (code) => {
