@@ -15,6 +15,8 @@ export const SMTP_ERRORS = {
   InvalidContent: "An attachment is not a valid data URL or base64",
 } as const;
 
+/** Authentication required / failed / too weak / needs encryption (RFC 4954). */
+const AUTH_REPLIES = new Set([530, 534, 535, 538]);
 const TLS_WORDING = /certificate|altnames|\bssl|\btls|wrong version number/i;
 
 interface NodemailerError {
@@ -35,8 +37,7 @@ export function smtpFailure(thrown: unknown, where: string): CommandError {
   const reply = typeof error.responseCode === "number" ? error.responseCode : null;
   const detail = typeof error.message === "string" ? error.message : String(thrown);
   const options = { cause: thrown, httpStatus: replyStatus(reply) };
-  // nodemailer reports a refused certificate as a socket error: recognise it by Node's TLS wording.
-  switch (code === "ESOCKET" && TLS_WORDING.test(detail) ? "ETLS" : code) {
+  switch (kind(code, reply, detail)) {
     case "EAUTH":
     case "ENOAUTH":
       return new CommandError(
@@ -77,6 +78,13 @@ export function smtpFailure(thrown: unknown, where: string): CommandError {
         httpStatus: reply === null ? 502 : options.httpStatus,
       });
   }
+}
+
+/** nodemailer's code, refined: a refused certificate comes as a socket error, and "authentication required" (530) as an envelope error. */
+function kind(code: string, reply: number | null, detail: string): string {
+  if (code === "ESOCKET" && TLS_WORDING.test(detail)) return "ETLS";
+  if (reply !== null && AUTH_REPLIES.has(reply)) return "EAUTH";
+  return code;
 }
 
 /** SMTP 4xx replies are temporary: answer 503 so Arena's retry applies; 5xx are permanent. */

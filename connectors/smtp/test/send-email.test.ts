@@ -113,6 +113,13 @@ describe("smtp/SendEmail against an SMTP server with STARTTLS and AUTH", () => {
     expect(JSON.stringify(envelope)).not.toContain("wrong-password-123");
   });
 
+  it("answers SmtpAuthFailed when the server requires a login and none is configured", async () => {
+    const { smtp_user: _user, smtp_password: _password, ...anonymous } = baseParams();
+    const { envelope } = await callCommand(sendEmail, anonymous, { config });
+    expect(envelope.error?.error_code).toBe("SmtpAuthFailed");
+    expect(envelope.command_response).toMatchObject({ http_status: 401 });
+  });
+
   it("answers SmtpTlsFailed when the server's certificate is not trusted", async () => {
     const { envelope } = await callCommand(sendEmail, baseParams());
     expect(envelope.error?.error_code).toBe("SmtpTlsFailed");
@@ -128,6 +135,21 @@ describe("smtp/SendEmail against an SMTP server with STARTTLS and AUTH", () => {
     expect(status).toBe(200);
     expect(envelope.error?.error_code).toBe("SmtpConnectionFailed");
     expect(envelope.command_response.http_status).toBe(503);
+  });
+
+  it("sends over implicit TLS with smtp_secure", async () => {
+    const tls = await startSmtpServer({ implicitTls: true });
+    try {
+      const { envelope } = await callCommand(
+        sendEmail,
+        { ...baseParams(), smtp_port: tls.port, smtp_starttls: false, smtp_secure: true },
+        { config: { tls_ca: tls.cert } },
+      );
+      expect(envelope.error).toBeNull();
+      expect(tls.received.map((m) => m.mail.subject)).toEqual(["Invoice 42"]);
+    } finally {
+      await tls.close();
+    }
   });
 
   it("rejects a malformed attachment with InvalidContent", async () => {

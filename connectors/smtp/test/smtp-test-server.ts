@@ -1,5 +1,5 @@
 /**
- * A real SMTP server for the tests (smtp-server): STARTTLS with a freshly generated
+ * A real SMTP server for the tests (smtp-server): STARTTLS (or implicit TLS) with a freshly generated
  * self-signed certificate, AUTH PLAIN/LOGIN, and every received message parsed.
  */
 import type { AddressInfo } from "node:net";
@@ -23,7 +23,9 @@ export interface TestSmtpServer {
 export const USER = "mailer";
 export const PASSWORD = "s3cret-pa55";
 
-export async function startSmtpServer(options: { rejectRecipients?: string[] } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: { rejectRecipients?: string[]; implicitTls?: boolean } = {},
+): Promise<TestSmtpServer> {
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
     keySize: 2048,
     algorithm: "sha256",
@@ -31,6 +33,7 @@ export async function startSmtpServer(options: { rejectRecipients?: string[] } =
   });
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
+    secure: options.implicitTls === true,
     key: pems.private,
     cert: pems.cert,
     authMethods: ["PLAIN", "LOGIN"],
