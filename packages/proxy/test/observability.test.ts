@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTraceparent } from "../src/observability/traceparent.js";
 import { type ObservedProxy, observedProxy, startUpstream, type Upstream } from "./helpers/observed-proxy.js";
@@ -160,11 +162,72 @@ describe("trace propagation", () => {
     expect(child?.parentId).not.toBe("00f067aa0ba902b7");
   });
 
+  it("reaches the upstream through http/GetRequestV2 with the same trace id and a new parent span id", async () => {
+    const withHttp = await observedProxy({ include: ["http/*"] });
+    try {
+      const response = await withHttp.app.request("/v1/do/http/GetRequestV2", {
+        method: "POST",
+        headers: { "content-type": "application/json", traceparent: incoming },
+        body: JSON.stringify({ url: `${upstream.url}/via-http-connector` }),
+      });
+      expect(response.status).toBe(200);
+      const sent = upstream.received.find((request) => request.url === "/via-http-connector")?.headers.traceparent;
+      const child = parseTraceparent(String(sent));
+      expect(child?.traceId).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+      expect(child?.parentId).not.toBe("00f067aa0ba902b7");
+    } finally {
+      await withHttp.close();
+    }
+  });
+
   it("sends none when the caller sent none or an invalid one", async () => {
     await post("/v1/do/observed/Fetch", { url: `${upstream.url}/untraced` });
     await post("/v1/do/observed/Fetch", { url: `${upstream.url}/invalid` }, { traceparent: "00-zz-11-01" });
     for (const path of ["/untraced", "/invalid"]) {
       expect(upstream.received.find((request) => request.url === path)?.headers.traceparent).toBeUndefined();
+    }
+  });
+});
+
+describe("OpenTelemetry spans", () => {
+  it("exports one span per command to the configured OTLP endpoint, parent of the upstream call", async () => {
+    const bodies: string[] = [];
+    const collector = createServer((request, response) => {
+      let text = "";
+      request.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      request.on("end", () => {
+        bodies.push(`${request.url} ${text}`);
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`;
+    const traced = await observedProxy({ tracing: { otlp_endpoint: url, service_name: "cp-test" } });
+    try {
+      const incoming = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      const response = await traced.app.request("/v1/do/observed/Fetch", {
+        method: "POST",
+        headers: { "content-type": "application/json", traceparent: incoming },
+        body: JSON.stringify({ url: `${upstream.url}/otel` }),
+      });
+      expect(response.status).toBe(200);
+      await traced.close(); // flushes the batch
+      const exported = bodies.join("\n");
+      expect(exported).toContain("/v1/traces");
+      expect(exported).toContain("command observed/Fetch");
+      expect(exported).toContain("0af7651916cd43dd8448eb211c80319c");
+      expect(exported).toContain("cp-test");
+      const sent = parseTraceparent(
+        String(upstream.received.find((request) => request.url === "/otel")?.headers.traceparent),
+      );
+      expect(sent?.traceId).toBe("0af7651916cd43dd8448eb211c80319c");
+      expect(exported).toContain(sent?.parentId); // the span we exported is the upstream call's parent
+    } finally {
+      collector.closeAllConnections();
+      await new Promise((resolve) => collector.close(resolve));
     }
   });
 });
