@@ -4,7 +4,8 @@
  * remote proxy. What they hold open (children, refresh timers) is handed to `closers`.
  */
 import type { UnknownParameters } from "@connector-proxy/sdk";
-import { type ConnectorSettings, processSettingsSchema } from "../config/config-schema.js";
+import type { ConnectorSettings } from "../config/config-schema.js";
+import { processSettingsSchema } from "../config/hosting-schema.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
 import { startProcessHost } from "../hosting/process-host.js";
 import { RemoteHost } from "../hosting/remote-host.js";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DeclaredError, SpiffParameter } from "@connector-proxy/sdk";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { ProcessSettings } from "../config/config-schema.js";
+import type { ProcessSettings } from "../config/hosting-schema.js";
 import type { Logger } from "../log/logger.js";
 import { TOOL_KEY } from "../mcp/call-context.js";
 import { type ChildSpec, ChildSupervisor } from "./child-supervisor.js";

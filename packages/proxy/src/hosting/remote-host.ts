@@ -14,7 +14,7 @@ import {
 } from "@connector-proxy/sdk";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { idFilter } from "../catalogue/id-patterns.js";
-import type { RemoteSettings } from "../config/config-schema.js";
+import type { RemoteSettings } from "../config/hosting-schema.js";
 import { API_KEY_HEADER } from "../http/api-key.js";
 import type { Logger } from "../log/logger.js";
 import type { CommandHandle, Invocation } from "./command-handle.js";
