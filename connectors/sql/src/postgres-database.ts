@@ -93,7 +93,7 @@ export function postgresDatabase(options: PostgresOptions, limits: PoolLimits): 
 
   async function cancel(client: pg.PoolClient): Promise<void> {
     const pid = backendPid(client);
-    if (pid === null) return;
+    if (pid === null) throw new Error("The backend pid is unknown: the connection is dropped instead");
     const canceller = new pg.Client({ ...options, connectionTimeoutMillis: limits.connectMillis });
     canceller.on("error", () => undefined);
     try {
