@@ -29,6 +29,15 @@ export {
 } from "./define-oauth2-auth.js";
 export { PROXY_ERRORS, type ProxyErrorCode, proxyErrorOutcome } from "./error-codes.js";
 export {
+  chooseServer,
+  defineFileTransferCommands,
+  type FileTransferSpec,
+  fileTooLarge,
+  type RemoteEntry,
+  type RemoteFiles,
+  SERVER_CHOICE_ERRORS,
+} from "./file-transfer.js";
+export {
   OAUTH_ERRORS,
   type OAuthAccess,
   type OAuthOptions,
