@@ -2,7 +2,7 @@
  * Which FTP server a call talks to: a server named in the settings, or (when the deployment
  * allows it) a host and credentials given as parameters.
  */
-import { CommandError, pickNamed, z } from "@connector-proxy/sdk";
+import { chooseServer, z } from "@connector-proxy/sdk";
 import { type FtpServer, type FtpSettings, ftpServerSchema } from "./settings.js";
 
 /** Parameters every FTP command takes. */
@@ -18,39 +18,13 @@ export const serverParams = {
     .describe("FTPS for an inline server"),
 };
 
-export const SERVER_ERRORS = {
-  ServerNotConfigured: "No server of that name in the connector's settings",
-  InlineServerNotAllowed: "The deployment does not let diagrams pass a host and credentials",
-} as const;
-
 const serverParamsSchema = z.object(serverParams);
-export type ServerParams = z.output<typeof serverParamsSchema>;
 
 /** The server to connect to. */
-export function chooseServer(params: ServerParams, settings: FtpSettings): FtpServer {
-  if (params.host === undefined) {
-    return pickNamed(settings.servers, params.server, {
-      kind: "FTP server",
-      setting: "servers",
-      parameter: "server",
-      code: "ServerNotConfigured",
-    }).value;
-  }
-  if (!settings.allow_inline_servers) {
-    throw new CommandError(
-      "InlineServerNotAllowed",
-      "This proxy does not accept FTP hosts and credentials as parameters: use a server from the ftp connector's servers setting (or set allow_inline_servers)",
-      { httpStatus: 403 },
-    );
-  }
-  if (params.server !== undefined) {
-    throw new CommandError("ServerNotConfigured", "Give either server or host, not both");
-  }
-  return ftpServerSchema.parse({
-    host: params.host,
-    port: params.port,
-    username: params.username,
-    password: params.password,
-    secure: params.secure,
+export function chooseFtpServer(params: Record<string, unknown>, settings: FtpSettings): FtpServer {
+  const choice = serverParamsSchema.parse(params);
+  return chooseServer(choice, settings, "FTP", () => {
+    const { server: _named, ...inline } = choice;
+    return ftpServerSchema.parse(inline);
   });
 }

@@ -2,10 +2,11 @@
  * One FTP session per call: connect and log in, run the file operation, close. Failures
  * become named errors (login refused, file missing, connection failed).
  */
-import { type CommandContext, CommandError, isCommandError } from "@connector-proxy/sdk";
+import { type CommandContext, CommandError, isCommandError, type RemoteFiles } from "@connector-proxy/sdk";
 import { Client } from "basic-ftp";
-import { chooseServer, type ServerParams } from "./server-params.js";
-import { type FtpSettings, readFtpSettings } from "./settings.js";
+import { ftpFiles } from "./remote-files.js";
+import { chooseFtpServer } from "./server-params.js";
+import { readFtpSettings } from "./settings.js";
 
 export const SESSION_ERRORS = {
   AuthenticationFailed: "The server refused the username or password",
@@ -14,14 +15,14 @@ export const SESSION_ERRORS = {
   TransferFailed: "The server refused or broke off the operation",
 } as const;
 
-/** Run `operation` on a logged-in client; the client is closed afterwards, whatever happens. */
+/** Run `use` on a logged-in session; the connection is closed afterwards, whatever happens. */
 export async function withFtp<T>(
-  params: ServerParams,
+  params: Record<string, unknown>,
   ctx: CommandContext,
-  operation: (client: Client, settings: FtpSettings) => Promise<T>,
+  use: (files: RemoteFiles, maxDownloadBytes: number) => Promise<T>,
 ): Promise<T> {
   const settings = readFtpSettings(ctx.config);
-  const server = chooseServer(params, settings);
+  const server = chooseFtpServer(params, settings);
   const client = new Client(settings.timeout_ms);
   const onAbort = () => client.close();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
@@ -39,7 +40,7 @@ export async function withFtp<T>(
       throw connectFailure(server.host, server.port, server.username, cause);
     }
     try {
-      return await operation(client, settings);
+      return await use(ftpFiles(client), settings.max_download_bytes);
     } catch (cause) {
       throw operationFailure(cause);
     }

@@ -6,15 +6,22 @@ import path from "node:path";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { FtpSrv } from "ftp-srv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteFile } from "../src/delete.js";
-import { download } from "../src/download.js";
-import { list } from "../src/list.js";
-import { rename } from "../src/rename.js";
-import { upload } from "../src/upload.js";
+import { ftpCommands } from "../src/index.js";
 
 /** ftp-srv logs through a bunyan-style logger; the test server stays quiet. */
 const quiet: Record<string, unknown> = { child: () => quiet };
 for (const level of ["trace", "debug", "info", "warn", "error", "fatal"]) quiet[level] = () => {};
+
+function command(name: string) {
+  const found = ftpCommands.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no command ${name}`);
+  return found;
+}
+const upload = command("Upload");
+const download = command("Download");
+const list = command("List");
+const deleteFile = command("Delete");
+const rename = command("Rename");
 
 const root = mkdtempSync(path.join(tmpdir(), "ftp-connector-"));
 let ftp: FtpSrv;
