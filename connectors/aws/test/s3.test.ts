@@ -114,6 +114,15 @@ describe("aws S3 commands against s3rver", () => {
     expect(envelope.error?.error_code).toBe("InvalidContent");
   });
 
+  it.skipIf(process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION)(
+    "answers AwsRegionMissing when neither the settings nor the environment name a region",
+    async () => {
+      const { region: _region, ...noRegion } = config;
+      const { envelope } = await callCommand(listObjects, { bucket: BUCKET }, { config: noRegion });
+      expect(envelope.error?.error_code).toBe("AwsRegionMissing");
+    },
+  );
+
   it("answers AwsUnreachable (503) when the endpoint is down", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
