@@ -3,6 +3,8 @@
  * parameters and answers, on the sql connector's pools, with checked identifiers and
  * every value bound.
  */
+
+import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import { defineConnector } from "@connector-proxy/sdk";
 import { createTable } from "./commands/create-table.js";
 import { deleteValues } from "./commands/delete-values.js";
@@ -18,4 +20,5 @@ export default defineConnector({
   description: "PostgreSQL table commands compatible with the Python postgres_v2 connector",
   config: v2Settings,
   commands: [createTable, dropTable, insertValues, selectValues, updateValues, deleteValues, doSql],
+  close: closeAllPools,
 });

@@ -18,6 +18,8 @@ export interface ConnectorSpec {
   commands: readonly Command[];
   /** Authentication handlers (`defineOAuth2Auth`) served at `/v1/auth/{connector}/{name}`. */
   auths?: readonly OAuth2Auth[];
+  /** Release what the connector holds (pools, connections); called once when the proxy stops. */
+  close?(): void | Promise<void>;
 }
 
 /** The runtime shape of a connector, recognised across SDK copies by `$type`. */
@@ -29,6 +31,8 @@ export interface Connector {
   readonly auths: readonly OAuth2Auth[];
   /** Validate this connector's settings; the parsed value becomes `ctx.config`. */
   parseConfig(raw: Record<string, unknown>): Validation<Record<string, unknown>>;
+  /** Release pools and connections; the proxy calls it when it stops. */
+  close(): Promise<void>;
 }
 
 /**
@@ -66,6 +70,9 @@ export function defineConnector(spec: ConnectorSpec): Connector {
     description: spec.description ?? "",
     commands: spec.commands,
     auths: spec.auths ?? [],
+    async close() {
+      await spec.close?.();
+    },
     parseConfig(raw) {
       if (!schema) return { ok: true, value: raw };
       return validateWith(schema, raw) as Validation<Record<string, unknown>>;

@@ -69,7 +69,8 @@ export function redactText(text: string, secrets: Iterable<string> = []): string
   let out = text
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
     .replace(/\bToken\s+[A-Za-z0-9._~+/=-]{8,}/g, `Token ${REDACTED}`)
-    .replace(/(\/\/[^/\s:@]+):([^@\s/]+)@/g, `$1:${REDACTED}@`);
+    .replace(/(\/\/[^/\s:@]+):([^@\s/]+)@/g, `$1:${REDACTED}@`)
+    .replace(/\b(password|passwd|pwd)=('[^']*'|[^\s&;]+)/gi, `$1=${REDACTED}`);
   for (const secret of secrets) {
     if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }

@@ -57,5 +57,8 @@ describe("redaction (CONTRACT.md rules)", () => {
     expect(redactText("Authorization: Bearer abc.def")).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(redactText("GET https://bob:hunter2@host/x")).toBe(`GET https://bob:${REDACTED}@host/x`);
     expect(redactText("token is s3cr3t-value here", ["s3cr3t-value"])).toBe(`token is ${REDACTED} here`);
+    expect(redactText("dbname=dev user=dev password=hunter2 host=db")).toBe(
+      `dbname=dev user=dev password=${REDACTED} host=db`,
+    );
   });
 });
