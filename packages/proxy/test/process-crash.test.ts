@@ -99,7 +99,7 @@ describe.each([
     expect(counts.failed).toEqual([]);
     expect(counts.ok).toBeGreaterThan(0);
     expect(after).not.toBe(before);
-  }, 30_000);
+  }, 60_000);
 });
 
 it("fails only the calls in flight on the crashed child", { timeout: 30_000 }, async () => {
@@ -135,4 +135,19 @@ it("cancels a timed-out call in the child (MCP cancellation) without restarting 
     seen = (await proxy.call("crashy/LastAbort", {})).envelope.command_response as Seen;
   }
   expect(seen?.body).toEqual({ lastAbort: { aborted: true, pid: before }, pid: before });
+});
+
+it("holds calls beyond max_in_flight until a slot frees", { timeout: 30_000 }, async () => {
+  const narrow = await testProxy({
+    discover: false,
+    connectors: { crashy: { path: "connector-crashy", hosting: "process", process: { max_in_flight: 2 } } },
+  });
+  try {
+    const started = Date.now();
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => narrow.call("crashy/Sleep", { ms: 400 })));
+    expect(outcomes.map((outcome) => outcome.envelope.error)).toEqual(Array(4).fill(null));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+  } finally {
+    await narrow.close();
+  }
 });
