@@ -2,7 +2,7 @@
  * Which SFTP server a call talks to: a server named in the settings, or (when the deployment
  * allows it) a host, credentials and pinned host key given as parameters.
  */
-import { CommandError, pickNamed, z } from "@connector-proxy/sdk";
+import { chooseServer, z } from "@connector-proxy/sdk";
 import { type SftpServer, type SftpSettings, sftpServerSchema } from "./settings.js";
 
 /** Parameters every SFTP command takes. */
@@ -18,33 +18,12 @@ export const serverParams = {
 };
 
 const serverParamsSchema = z.object(serverParams);
-export type ServerParams = z.output<typeof serverParamsSchema>;
-
-export const SERVER_ERRORS = {
-  ServerNotConfigured: "No server of that name in the connector's settings",
-  InlineServerNotAllowed: "The deployment does not let diagrams pass a host and credentials",
-} as const;
 
 /** The server to connect to. */
-export function chooseServer(params: ServerParams, settings: SftpSettings): SftpServer {
-  if (params.host === undefined) {
-    return pickNamed(settings.servers, params.server, {
-      kind: "SFTP server",
-      setting: "servers",
-      parameter: "server",
-      code: "ServerNotConfigured",
-    }).value;
-  }
-  if (!settings.allow_inline_servers) {
-    throw new CommandError(
-      "InlineServerNotAllowed",
-      "This proxy does not accept SFTP hosts and credentials as parameters: use a server from the sftp connector's servers setting (or set allow_inline_servers)",
-      { httpStatus: 403 },
-    );
-  }
-  if (params.server !== undefined) {
-    throw new CommandError("ServerNotConfigured", "Give either server or host, not both");
-  }
-  const { server: _named, ...inline } = params;
-  return sftpServerSchema.parse(inline);
+export function chooseSftpServer(params: Record<string, unknown>, settings: SftpSettings): SftpServer {
+  const choice = serverParamsSchema.parse(params);
+  return chooseServer(choice, settings, "SFTP", () => {
+    const { server: _named, ...inline } = choice;
+    return sftpServerSchema.parse(inline);
+  });
 }

@@ -2,11 +2,12 @@
  * One SFTP session per call: connect (checking the pinned host key), log in, run the file
  * operation, end. Failures become named errors.
  */
-import { type CommandContext, CommandError, isCommandError } from "@connector-proxy/sdk";
+import { type CommandContext, CommandError, isCommandError, type RemoteFiles } from "@connector-proxy/sdk";
 import SftpClient from "ssh2-sftp-client";
 import { type HostKeyCheck, hostKeyVerifier } from "./host-key.js";
-import { chooseServer, type ServerParams } from "./server-params.js";
-import { readSftpSettings, type SftpServer, type SftpSettings } from "./settings.js";
+import { sftpFiles } from "./remote-files.js";
+import { chooseSftpServer } from "./server-params.js";
+import { readSftpSettings, type SftpServer } from "./settings.js";
 
 export const SESSION_ERRORS = {
   HostKeyMismatch: "The server's host key is not the pinned one (or none is pinned): the connection was refused",
@@ -16,14 +17,14 @@ export const SESSION_ERRORS = {
   TransferFailed: "The server refused or broke off the operation",
 } as const;
 
-/** Run `operation` on a connected client; the client is ended afterwards, whatever happens. */
+/** Run `use` on a connected session; the session is ended afterwards, whatever happens. */
 export async function withSftp<T>(
-  params: ServerParams,
+  params: Record<string, unknown>,
   ctx: CommandContext,
-  operation: (client: SftpClient, settings: SftpSettings) => Promise<T>,
+  use: (files: RemoteFiles, maxDownloadBytes: number) => Promise<T>,
 ): Promise<T> {
   const settings = readSftpSettings(ctx.config);
-  const server = chooseServer(params, settings);
+  const server = chooseSftpServer(params, settings);
   const client = new SftpClient("connector-proxy");
   const check: HostKeyCheck = { presented: null, accepted: false };
   const onAbort = () => void client.end().catch(() => {});
@@ -44,7 +45,7 @@ export async function withSftp<T>(
       throw connectFailure(server, check, cause);
     }
     try {
-      return await operation(client, settings);
+      return await use(sftpFiles(client), settings.max_download_bytes);
     } catch (cause) {
       throw operationFailure(cause);
     }

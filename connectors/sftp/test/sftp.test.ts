@@ -6,12 +6,19 @@ import path from "node:path";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { utils } from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteFile } from "../src/delete.js";
-import { download } from "../src/download.js";
-import { list } from "../src/list.js";
-import { rename } from "../src/rename.js";
-import { upload } from "../src/upload.js";
+import { sftpCommands } from "../src/index.js";
 import { type SftpTestServer, startSftpServer } from "./sftp-server.js";
+
+function command(name: string) {
+  const found = sftpCommands.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no command ${name}`);
+  return found;
+}
+const upload = command("Upload");
+const download = command("Download");
+const list = command("List");
+const deleteFile = command("Delete");
+const rename = command("Rename");
 
 const root = mkdtempSync(path.join(tmpdir(), "sftp-connector-"));
 const hostKey = utils.generateKeyPairSync("ed25519");
