@@ -83,7 +83,7 @@ it("maps isError with {error_code, message} to the envelope's error", async () =
 it("maps the server's validation errors to InvalidParameters (400)", async () => {
   const missing = await run("calc/Add", { a: 2 });
   expect(missing).toMatchObject({ status: 400, error: { error_code: "InvalidParameters" } });
-  expect(missing.error?.message).toContain("b: missing");
+  expect(missing.error?.message).toBe('Invalid parameters for "calc/Add": Invalid params: b: missing (required)');
   const wrongType = await run("calc/Add", { a: 2, b: "three" });
   expect(wrongType).toMatchObject({ status: 400, error: { error_code: "InvalidParameters" } });
   expect(wrongType.error?.message).toContain("b: expected integer");

@@ -144,7 +144,7 @@ export class ChildSupervisor {
 
   private failed(id: string, error: unknown, logs: string[]): Outcome {
     const code = (error as { code?: unknown }).code;
-    const message = (error as Error).message;
+    const message = String((error as Error).message).replace(/^MCP error -?\d+: /, "");
     if (code === ErrorCode.InvalidParams) {
       return proxyErrorOutcome("InvalidParameters", `Invalid parameters for "${id}": ${message}`, logs);
     }
