@@ -44,10 +44,17 @@ export interface AuthService {
     mountName: string,
     config: Readonly<Record<string, unknown>>,
   ): OAuthProvider | undefined;
+  /** The handlers whose browser flow is configured (the others would only show an error page). */
   list(): AuthListing[];
   start(id: string, redirectUrl: string | undefined, origin: string): Promise<FlowAnswer>;
   finish(id: string, query: URLSearchParams, origin: string): Promise<FlowAnswer>;
   close(): Promise<void>;
+}
+
+/** A handler Arena can offer: the browser flow has everything it needs. */
+function usable(handler: AuthHandler): boolean {
+  const { authorizationUrl, tokenUrl, clientId, clientSecret } = handler.resolved;
+  return Boolean(authorizationUrl && tokenUrl && clientId && clientSecret);
 }
 
 export function createAuthService(options: AuthServiceOptions): AuthService {
@@ -84,11 +91,18 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       for (const handler of own) {
         handlers.set(handler.id, handler);
         if (handler.resolved.clientSecret) options.secrets.add(handler.resolved.clientSecret);
+        if (!usable(handler)) {
+          logger.info(
+            { auth: handler.id },
+            `OAuth handler not listed in /v1/auths until its connector's settings give the URLs, ${handler.resolved.clientIdConfigKey} and ${handler.resolved.clientSecretConfigKey}`,
+          );
+        }
       }
       return oauthProvider(own, refresher, settings.refresh_margin_seconds, logger);
     },
     list() {
       return [...handlers.values()]
+        .filter(usable)
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((handler) => ({ id: handler.id, parameters: [], description: handler.description, type: "oauth2" }));
     },
