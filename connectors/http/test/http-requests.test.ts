@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { emptyReserved, runCommand } from "@connector-proxy/sdk";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +32,13 @@ beforeAll(async () => {
       response.end(
         '<?xml version="1.0"?><order id="7"><item sku="a">pen</item><item sku="b">ink</item><note/></order>',
       );
+    } else if (path.startsWith("/compressed/")) {
+      const encoding = path.split("/")[2] ?? "";
+      const json = Buffer.from(JSON.stringify({ compressed: encoding, accepted: request.headers["accept-encoding"] }));
+      const packed =
+        encoding === "br" ? brotliCompressSync(json) : encoding === "deflate" ? deflateSync(json) : gzipSync(json);
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": encoding });
+      response.end(packed);
     } else if (path.startsWith("/big-head")) {
       response.writeHead(200, {
         "content-type": "application/octet-stream",
@@ -192,6 +200,14 @@ describe("http commands against a real server", () => {
     expect(text.envelope.command_response).toMatchObject({
       mimetype: "text/plain",
       body: { raw_response: "just text" },
+    });
+  });
+
+  it.each(["gzip", "deflate", "br"])("asks for compression and decodes a %s body", async (encoding) => {
+    const { envelope } = await callCommand(command("GetRequestV2"), { url: `${server.url}/compressed/${encoding}` });
+    expect(envelope.error).toBeNull();
+    expect(envelope.command_response).toMatchObject({
+      body: { compressed: encoding, accepted: "gzip, deflate, br" },
     });
   });
 

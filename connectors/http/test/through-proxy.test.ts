@@ -6,6 +6,7 @@
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { type ConnectorProxy, createProxy, parseConfig } from "@connector-proxy/proxy";
 import type { Envelope } from "@connector-proxy/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +26,8 @@ let logText = "";
 let upstream: LocalServer;
 let silent: LocalServer;
 let bytesSent = 0;
+/** 50 MiB of zeros, gzipped to about 50 KiB. */
+const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024));
 
 async function call(command: string, params: Record<string, unknown>): Promise<Envelope> {
   const response = await proxy.app.request(`/v1/do/http/${command}`, {
@@ -42,6 +45,10 @@ beforeAll(async () => {
     if (url.startsWith("/denied")) return sendJson(response, 401, { saw: request.headers, url });
     if (url.startsWith("/busy")) return sendJson(response, 503, { saw: request.headers, url }, { "retry-after": "0" });
     if (url.startsWith("/huge")) return sendHuge(response, url.includes("declared"));
+    if (url.startsWith("/bomb")) {
+      response.writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip" });
+      return response.end(bomb);
+    }
     echo(request, response, body);
   });
   silent = await startServer(() => {}); // accepts, reads the request, never answers
@@ -153,5 +160,11 @@ describe("response size limit", () => {
       expect(bytesSent).toBeLessThan(30 * MIB);
       expect(peak).toBeLessThan(40 * MIB);
     }
+  });
+
+  it("refuses a compression bomb once it decompresses past the limit", async () => {
+    const envelope = await call("GetRequestV2", { url: `${upstream.url}/bomb` });
+    expect(envelope.error?.error_code).toBe("ResponseTooLarge");
+    expect(envelope.error?.message).toContain("once decompressed");
   });
 });

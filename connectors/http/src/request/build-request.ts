@@ -6,6 +6,7 @@
 import { CommandError, isSensitiveKey } from "@connector-proxy/sdk";
 import type { HttpMethod } from "../anchors.js";
 import type { HttpParams } from "../params.js";
+import { ACCEPT_ENCODING } from "../response/read-body.js";
 
 /** One prepared request, sent as is by every attempt. */
 export interface PreparedRequest {
@@ -83,6 +84,7 @@ export function buildRequest(method: HttpMethod, params: HttpParams, traceparent
     if (password) secrets.push(password);
   }
   if (traceparent && headers.traceparent === undefined) headers.traceparent = traceparent;
+  headers["accept-encoding"] ??= ACCEPT_ENCODING;
   const body = method === "HEAD" ? null : encodeBody(params, headers);
   return { method, url, headers, body, secrets };
 }
