@@ -73,17 +73,37 @@ export class RemoteHost {
 
   async refresh(): Promise<void> {
     const { logger, mountName, settings } = this.options;
+    const entries = await this.fetchCatalogue();
+    if (entries) {
+      try {
+        this.options.catalogue.setSource(this.options.source, this.handles(entries));
+      } catch (error) {
+        logger.error({ connector: mountName, err: error }, "remote proxy commands not (re)mounted");
+      }
+    }
+    if (this.closed) return;
+    const next = this.reachable
+      ? settings.refresh_seconds * 1000
+      : Math.min(settings.refresh_seconds * 1000, RETRY_WHILE_DOWN_MS);
+    this.timer = setTimeout(() => void this.refresh(), next);
+    this.timer.unref();
+  }
+
+  /** The upstream's catalogue, or null (logged once per outage) when it cannot be read. */
+  private async fetchCatalogue(): Promise<RemoteEntry[] | null> {
+    const { logger, mountName } = this.options;
     try {
       const response = await fetch(`${this.base}/v1/commands`, {
         headers: this.headers(),
         signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS),
       });
       if (!response.ok) throw new Error(`GET /v1/commands answered ${response.status}`);
-      const entries = (await response.json()) as RemoteEntry[];
-      this.options.catalogue.setSource(this.options.source, this.handles(entries));
+      const entries: unknown = await response.json();
+      if (!Array.isArray(entries)) throw new Error("GET /v1/commands did not answer a list");
       if (this.reachable !== true)
         logger.info({ connector: mountName, url: this.base }, "remote proxy catalogue loaded");
       this.reachable = true;
+      return entries;
     } catch (error) {
       if (this.reachable !== false) {
         logger.warn(
@@ -92,13 +112,8 @@ export class RemoteHost {
         );
       }
       this.reachable = false;
+      return null;
     }
-    if (this.closed) return;
-    const next = this.reachable
-      ? settings.refresh_seconds * 1000
-      : Math.min(settings.refresh_seconds * 1000, RETRY_WHILE_DOWN_MS);
-    this.timer = setTimeout(() => void this.refresh(), next);
-    this.timer.unref();
   }
 
   private handles(entries: readonly RemoteEntry[]): CommandHandle[] {
