@@ -3,6 +3,7 @@
  * optional login and STARTTLS) plus cc/bcc/html/reply-to/attachments and implicit TLS.
  * Answers `{message_id, accepted, rejected}`; failures carry stable Smtp* codes.
  */
+import { rootCertificates } from "node:tls";
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { attachmentSchema, buildMessage } from "./mail-message.js";
 import { smtpSettingsSchema } from "./settings.js";
@@ -60,13 +61,15 @@ export const sendEmail = defineCommand({
       ...(params.smtp_user && params.smtp_password
         ? { auth: { user: params.smtp_user, pass: params.smtp_password } }
         : {}),
-      ...(settings.tls_ca ? { tls: { ca: settings.tls_ca } } : {}),
+      // Node's `ca` replaces the well-known CAs: keep them and add the configured ones.
+      ...(settings.tls_ca ? { tls: { ca: [...rootCertificates, settings.tls_ca] } } : {}),
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,
     });
     const message = buildMessage(params);
     ctx.log(`will send "${params.email_subject}" via ${where}`);
+    ctx.signal.throwIfAborted();
     const aborted = new Promise<never>((_, reject) => {
       ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true });
     });
