@@ -72,7 +72,8 @@ beforeAll(async () => {
           remote: {
             url: upstreamServer.url,
             api_key: "${UPSTREAM_KEY}",
-            include: ["example/*"],
+            include: ["example/*", "sink/*"],
+            exclude: ["sink"],
             prefix: "eu-",
             refresh_seconds: 1,
           },
