@@ -4,6 +4,7 @@
  * (network errors, 5xx, 429 honouring `Retry-After`; exponential backoff with jitter)
  * or dead (any other 4xx, or the delivery period is over).
  */
+import { type Dispatcher, request } from "undici";
 import type { CredentialSource } from "./callback-credentials.js";
 import type { JobRecord } from "./job-record.js";
 
@@ -23,8 +24,8 @@ export function backoffMs(attempt: number, policy: DeliveryPolicy): number {
 }
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date), or null. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
+export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | null {
+  if (typeof header !== "string" || header === "") return null;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(header);
@@ -36,7 +37,7 @@ export async function deliverCallback(
   job: JobRecord,
   credentials: CredentialSource,
   policy: DeliveryPolicy,
-  fetchImpl: typeof fetch = fetch,
+  dispatcher: Dispatcher,
 ): Promise<JobRecord> {
   const now = Date.now();
   const attempts = job.attempts + 1;
@@ -45,18 +46,21 @@ export async function deliverCallback(
   let waitMs: number | null = null;
   try {
     const authorization = await credentials.authorization();
-    const response = await fetchImpl(job.callbackUrl, {
+    const response = await request(job.callbackUrl, {
       method: "PUT",
+      dispatcher,
       headers: {
         "content-type": "application/json",
         "idempotency-key": job.id,
         ...(authorization ? { authorization } : {}),
       },
       body: JSON.stringify(job.envelope),
-      signal: AbortSignal.timeout(policy.timeoutMs),
+      headersTimeout: policy.timeoutMs,
+      bodyTimeout: policy.timeoutMs,
     });
-    const text = (await response.text().catch(() => "")).slice(0, SNIPPET);
-    if (response.ok) {
+    const status = response.statusCode;
+    const text = (await response.body.text().catch(() => "")).slice(0, SNIPPET);
+    if (status >= 200 && status < 300) {
       return {
         ...job,
         status: "completed",
@@ -68,9 +72,9 @@ export async function deliverCallback(
         finishedAt: Date.now(),
       };
     }
-    failure = `callback answered ${response.status}${text ? `: ${text}` : ""}`;
-    if (response.status === 401) credentials.invalidate();
-    if (response.status !== 429 && response.status < 500) {
+    failure = `callback answered ${status}${text ? `: ${text}` : ""}`;
+    if (status === 401) credentials.invalidate();
+    if (status !== 429 && status < 500) {
       return {
         ...job,
         status: "dead",
@@ -82,7 +86,7 @@ export async function deliverCallback(
         finishedAt: now,
       };
     }
-    waitMs = retryAfterMs(response.headers.get("retry-after"), now);
+    waitMs = retryAfterMs(response.headers["retry-after"], now);
   } catch (error) {
     failure = `callback failed: ${error instanceof Error ? error.message : String(error)}`;
   }

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { type Outcome, proxyErrorOutcome, resultOutcome, splitReserved } from "@connector-proxy/sdk";
+import { Agent } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import type { ProxyConfig } from "../config/config-schema.js";
 import { type ExecuteOptions, execute } from "../execution/execute.js";
@@ -28,7 +29,6 @@ export interface JobServiceOptions {
   /** How commands are executed (secrets to scrub, tracing), as for synchronous calls. */
   execution: ExecuteOptions;
   logger: Logger;
-  fetch?: typeof fetch;
 }
 
 export type DispatchOptions = Partial<ExecuteOptions>;
@@ -50,6 +50,8 @@ export class JobService {
   private readonly policy: DeliveryPolicy;
   private closing = false;
   private purgeTimer: NodeJS.Timeout | null = null;
+  /** Keep-alive connections to Arena's callback endpoint. */
+  private readonly callbacks = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 
   private constructor(
     private readonly options: JobServiceOptions,
@@ -173,6 +175,7 @@ export class JobService {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     await this.store.close(Date.now() + this.jobs.shutdown_grace_seconds * 1000);
     for (const controller of this.running.values()) controller.abort(new Error("the proxy is shutting down"));
+    await this.callbacks.close();
   }
 
   private commandSettings(id: string) {
@@ -246,7 +249,7 @@ export class JobService {
 
   private worker(): JobWorker {
     const { catalogue, execution, logger } = this.options;
-    const credentials = credentialSource(this.jobs.callback_auth, this.options.fetch);
+    const credentials = credentialSource(this.jobs.callback_auth);
     const settle = (job: JobRecord, outcome: Outcome): JobRecord => {
       if (catalogue.get(job.command)?.completesExternally && !outcome.envelope.error) {
         const body = outcome.envelope.command_response.body as { reference?: unknown } | undefined;
@@ -277,9 +280,9 @@ export class JobService {
         }
       },
       deliver: async (job) => {
-        const next = await deliverCallback(job, credentials, this.policy, this.options.fetch);
+        const next = await deliverCallback(job, credentials, this.policy, this.callbacks);
         const line = { job: job.id, command: job.command, status: next.status, attempts: next.attempts };
-        if (next.status === "completed") logger.info(line, "callback delivered");
+        if (next.status === "completed") logger.debug(line, "callback delivered");
         else logger.warn({ ...line, last_error: next.lastError }, "callback not delivered");
         return next;
       },

@@ -3,6 +3,7 @@
  * A job is written before the caller hears 202; on start, jobs a dead process left
  * queued or running are run again and pending callbacks are retried.
  * The file is opened when the first job arrives (or at start when it already exists).
+ * Writes are group-committed: one transaction per event-loop turn, awaited by the caller.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -38,6 +39,9 @@ function prepare(db: Database.Database) {
       "SELECT data FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?",
     ),
     byStatus: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE status = ?"),
+    unfinished: db.prepare<[], { data: string }>(
+      "SELECT data FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at DESC, rowid DESC",
+    ),
     count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')"),
     list: db.prepare<[number, number], { data: string }>(
       "SELECT data FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
@@ -59,7 +63,10 @@ export class SqliteJobStore implements JobStore {
   private worker: JobWorker | null = null;
   private readonly running: WorkPool;
   private readonly delivering = new WorkPool(64);
+  /** Start times of the jobs whose command runs in this process (their row says queued: not written, to save a write). */
+  private readonly claimed = new Map<string, number>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private batch: ((sql: Statements | null) => void)[] = [];
   private closing = false;
 
   constructor(
@@ -86,34 +93,52 @@ export class SqliteJobStore implements JobStore {
     if (!existsSync(this.file)) return;
     const sql = this.open();
     for (const job of sql.byStatus.all("running").map(parse)) {
-      if (job) this.write({ ...job, status: "queued", updatedAt: Date.now() });
+      if (job) this.save(sql, { ...job, status: "queued", updatedAt: Date.now() });
     }
     for (const job of sql.byStatus.all("delivering").map(parse)) if (job) this.scheduleDelivery(job);
     this.pump();
   }
 
   async add(job: JobRecord): Promise<void> {
-    this.open().insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job));
+    this.open();
+    await this.commit((sql) => sql.insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job)));
     this.pump();
   }
 
   async adopt(job: JobRecord, outcome: Promise<Outcome>): Promise<void> {
     const running = { ...job, status: "running" as const, startedAt: job.startedAt ?? Date.now() };
-    this.open().insert.run(running.id, running.status, running.createdAt, null, JSON.stringify(running));
+    this.open();
+    await this.commit((sql) =>
+      sql.insert.run(running.id, running.status, running.createdAt, null, JSON.stringify(running)),
+    );
     this.running.adopt(async () => {
       const settled = this.requireWorker().settle(running, await outcome);
-      this.afterRun(settled);
+      await this.afterRun(settled);
     });
   }
 
   async get(id: string): Promise<JobRecord | null> {
-    return this.sql ? parse(this.sql.get.get(id)) : null;
+    return this.sql ? this.withClaim(parse(this.sql.get.get(id))) : null;
   }
 
   async list({ status, limit, offset }: JobQuery): Promise<JobRecord[]> {
     if (!this.sql) return [];
+    if (status === "queued" || status === "running") {
+      // a queued row may be running here: filter after the overlay (at most concurrency + backlog rows)
+      const unfinished = this.sql.unfinished.all().map((row) => this.withClaim(parse(row)));
+      return unfinished.filter((job): job is JobRecord => job?.status === status).slice(offset, offset + limit);
+    }
     const rows = status ? this.sql.listStatus.all(status, limit, offset) : this.sql.list.all(limit, offset);
-    return rows.map(parse).filter((job) => job !== null);
+    return rows
+      .map(parse)
+      .filter((job) => job !== null)
+      .map((job) => this.withClaim(job) ?? job);
+  }
+
+  /** A queued job that runs here is shown as running. */
+  private withClaim(job: JobRecord | null): JobRecord | null {
+    const startedAt = job && job.status === "queued" ? this.claimed.get(job.id) : undefined;
+    return job && startedAt !== undefined ? { ...job, status: "running", startedAt } : job;
   }
 
   async pending(): Promise<number> {
@@ -121,7 +146,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async update(job: JobRecord): Promise<void> {
-    this.write(job);
+    await this.commit((sql) => this.save(sql, job));
     if (job.status === "delivering") this.scheduleDelivery(job);
     if (job.status === "cancelled") {
       clearTimeout(this.retryTimers.get(job.id));
@@ -145,6 +170,7 @@ export class SqliteJobStore implements JobStore {
       }),
     ]);
     clearTimeout(timer);
+    this.flush();
     this.db?.close(); // jobs still running stay "running" in the file and run again at the next start
     this.db = null;
     this.sql = null;
@@ -162,10 +188,38 @@ export class SqliteJobStore implements JobStore {
     return this.worker;
   }
 
+  /**
+   * Run `write` in the next group commit; resolves with its result once committed,
+   * or with undefined when the store was closed first.
+   */
+  private commit<T>(write: (sql: Statements) => T): Promise<T | undefined> {
+    return new Promise((resolve, reject) => {
+      this.batch.push((sql) => {
+        try {
+          resolve(sql ? write(sql) : undefined);
+        } catch (error) {
+          reject(error);
+        }
+      });
+      if (this.batch.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const writes = this.batch.splice(0);
+    if (writes.length === 0) return;
+    const { db, sql } = this;
+    if (!db || !sql) {
+      for (const write of writes) write(null);
+      return;
+    }
+    db.transaction(() => {
+      for (const write of writes) write(sql);
+    })();
+  }
+
   /** Save a job; with `guard`, only when no operator cancelled it meanwhile. True when saved. */
-  private write(job: JobRecord, guard = false): boolean {
-    const sql = this.sql;
-    if (!sql) return false;
+  private save(sql: Statements, job: JobRecord, guard = false): boolean {
     const statement = guard ? sql.saveUnlessCancelled : sql.save;
     return statement.run(job.status, job.finishedAt, JSON.stringify(job), job.id).changes > 0;
   }
@@ -175,25 +229,31 @@ export class SqliteJobStore implements JobStore {
     const sql = this.sql;
     if (!sql || this.closing) return;
     while (this.running.free() > 0) {
-      const batch = sql.nextQueued.all(this.running.free()).map(parse);
+      const free = this.running.free();
+      const batch = sql.nextQueued
+        .all(free + this.claimed.size)
+        .map(parse)
+        .filter((job) => job !== null && !this.claimed.has(job.id))
+        .slice(0, free);
       if (batch.length === 0) return;
       for (const queued of batch) {
         if (!queued) continue;
         const job = { ...queued, status: "running" as const, startedAt: Date.now(), updatedAt: Date.now() };
-        this.write(job);
+        this.claimed.set(job.id, job.startedAt);
         this.running.adopt(async () => {
           const controller = new AbortController();
           const settled = await this.requireWorker().run(job, controller.signal);
-          this.afterRun(settled);
+          await this.afterRun(settled);
         });
       }
     }
   }
 
-  private afterRun(job: JobRecord): void {
-    if (!this.sql) return; // closed: the job stays "running" and runs again at the next start
-    if (this.write(job, true) && job.status === "delivering") this.deliver(job);
-    queueMicrotask(() => this.pump());
+  private async afterRun(job: JobRecord): Promise<void> {
+    const saved = await this.commit((sql) => this.save(sql, job, true)); // closed: stays "running", runs again
+    this.claimed.delete(job.id);
+    if (saved && job.status === "delivering") this.deliver(job);
+    this.pump();
   }
 
   private scheduleDelivery(job: JobRecord): void {
@@ -213,7 +273,8 @@ export class SqliteJobStore implements JobStore {
     this.delivering.submit(async () => {
       if (!this.sql) return;
       const next = await this.requireWorker().deliver(job);
-      if (this.write(next, true) && next.status === "delivering" && !this.closing) this.scheduleDelivery(next);
+      const saved = await this.commit((sql) => this.save(sql, next, true));
+      if (saved && next.status === "delivering" && !this.closing) this.scheduleDelivery(next);
     });
   }
 }
