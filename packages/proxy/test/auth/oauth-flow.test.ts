@@ -115,4 +115,12 @@ describe("refusals", () => {
     callback.searchParams.set("error", "access_denied");
     await expectRefused(await fetch(callback, { redirect: "manual" }), 502, "OAuthProviderError");
   });
+
+  it("a code the provider refuses (invalid_grant at the exchange) is a clear page", async () => {
+    const callback = new URL(await callbackUrl(first), first.url);
+    callback.searchParams.set("code", "not-a-code-the-provider-issued");
+    const response = await fetch(callback, { redirect: "manual" });
+    expect(await response.clone().text()).toContain("invalid_grant");
+    await expectRefused(response, 502, "OAuthProviderError");
+  });
 });
