@@ -12,7 +12,7 @@ export const HTTP_ERRORS = {
   ConnectionReset: "The upstream closed the connection mid-request (transient: http_status 500)",
   DnsLookupFailed: "The URL's host name does not resolve (http_status 500)",
   HostUnreachable: "No route to the URL's host (transient: http_status 500)",
-  Timeout: "No complete answer within timeout_seconds (transient: http_status 500)",
+  Timeout: "No answer, or a pause in the body, longer than timeout_seconds (transient: http_status 500)",
   TlsError: "The TLS handshake failed: certificate invalid, expired or for another name (http_status 500)",
   ProxyError: "The forward proxy (HTTP_PROXY / HTTPS_PROXY) refused or failed the request (http_status 500)",
   RequestFailed: "Any other failure of the request (http_status 500)",

@@ -24,8 +24,11 @@ function envelopeOf(response: UpstreamResponse, params: HttpParams, scrub: (text
   const status = response.status;
   let error: Envelope["error"] = null;
   if (status >= 300) {
-    const text = scrub(decodeText(response.body, contentType)).slice(0, MESSAGE_BODY_CHARS);
-    const more = response.body.length > MESSAGE_BODY_CHARS ? "..." : "";
+    // Decode twice the characters shown at the least, and scrub before cutting, so no secret is cut in half.
+    const head = response.body.subarray(0, MESSAGE_BODY_CHARS * 8);
+    const scrubbed = scrub(decodeText(head, contentType));
+    const more = scrubbed.length > MESSAGE_BODY_CHARS || response.body.length > head.length ? "..." : "";
+    const text = scrubbed.slice(0, MESSAGE_BODY_CHARS);
     error = { error_code: `HttpError${status}`, message: `The upstream answered HTTP ${status}: ${text}${more}` };
   }
   return {
