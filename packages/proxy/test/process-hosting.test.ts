@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post, repoRoot, type TestProxy, testProxy } from "./helpers/test-proxy.js";
 
@@ -119,6 +120,10 @@ describe("connector-proxy mcp --all", () => {
   });
 
   it("runs a tool with context from _meta: structured content, logs as notifications", async () => {
+    const lines: unknown[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => {
+      lines.push(note.params.data);
+    });
     const result = await client.callTool({
       name: "example__ReadTaskData",
       arguments: { key: "a" },
@@ -126,6 +131,7 @@ describe("connector-proxy mcp --all", () => {
     });
     expect(result.isError).toBeUndefined();
     expect(result.structuredContent).toEqual({ key: "a", value: 1 });
+    expect(lines).toEqual(['looking up "a" in 1 task data variables']);
   });
 
   it("answers a failing command with isError and {error_code, message}", async () => {
