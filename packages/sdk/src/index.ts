@@ -6,6 +6,12 @@
 export { z } from "zod";
 export { type ContentEncoding, contentEncodingSchema, decodeContent } from "./binary-content.js";
 export { CommandError, type CommandErrorOptions, isCommandError } from "./command-error.js";
+export {
+  type ConnectionCache,
+  type ConnectionCacheSpec,
+  createConnectionCache,
+  unreachable,
+} from "./connection-cache.js";
 export type { CommandContext } from "./context.js";
 export { type DataUrl, parseDataUrl } from "./data-url.js";
 export {
