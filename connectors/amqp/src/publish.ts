@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
 import type { ConfirmChannel } from "amqplib";
-import { amqpConnection, brokerUnavailable, dropConnection } from "./connections.js";
+import { amqpConnections, brokerUnavailable } from "./connections.js";
 import { BROKER_ERRORS, brokerUrl, readAmqpSettings } from "./settings.js";
 
 export const publish = defineCommand({
@@ -36,12 +36,12 @@ export const publish = defineCommand({
     const settings = readAmqpSettings(ctx.config);
     const url = brokerUrl(settings, params.broker);
     const timeoutMs = Math.max(1, Math.min(settings.connect_timeout_ms, ctx.deadline - Date.now()));
-    const connection = await amqpConnection(url, timeoutMs);
+    const connection = await amqpConnections.get(url, timeoutMs);
     let channel: ConfirmChannel;
     try {
       channel = await connection.createConfirmChannel();
     } catch (cause) {
-      dropConnection(url);
+      amqpConnections.drop(url);
       throw brokerUnavailable(url, cause);
     }
     const messageId = params.message_id ?? randomUUID();

@@ -4,7 +4,7 @@
  */
 import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
 import type { MqttClient } from "mqtt";
-import { mqttClient } from "./connections.js";
+import { mqttClients } from "./connections.js";
 import { BROKER_ERRORS, brokerUrl, readMqttSettings } from "./settings.js";
 
 export const publish = defineCommand({
@@ -31,7 +31,7 @@ export const publish = defineCommand({
   run: async (params, ctx) => {
     const settings = readMqttSettings(ctx.config);
     const url = brokerUrl(settings, params.broker);
-    const client = await mqttClient(url, {
+    const client = await mqttClients.get(url, {
       timeoutMs: Math.max(1, Math.min(settings.connect_timeout_ms, ctx.deadline - Date.now())),
       protocolVersion: settings.protocol_version,
     });

@@ -3,65 +3,36 @@
  * Reconnection is off: a connection that closes is forgotten, so the next call reconnects
  * and a server that is down is reported instead of waited for.
  */
-import { CommandError } from "@connector-proxy/sdk";
+import { type CommandContext, type CommandError, createConnectionCache, unreachable } from "@connector-proxy/sdk";
 import { connect, type NatsConnection } from "nats";
+import { brokerUrl, readNatsSettings } from "./settings.js";
 
-const connections = new Map<string, Promise<NatsConnection>>();
+/** The named error for a server that cannot be reached (the message never shows credentials). */
+export const brokerUnavailable = (url: string, cause: unknown): CommandError =>
+  unreachable("BrokerUnavailable", "NATS server", url, cause);
 
-/** The open connection to `url`; `BrokerUnavailable` when it cannot connect within `timeoutMs`. */
-export async function natsConnection(url: string, timeoutMs: number): Promise<NatsConnection> {
-  const cached = connections.get(url);
-  if (cached) {
-    const connection = await cached.catch(() => null);
-    if (connection && !connection.isClosed()) return connection;
-    forget(url, cached);
-  }
-  const opening = open(url, timeoutMs);
-  connections.set(url, opening);
-  opening.catch(() => forget(url, opening));
-  return opening;
-}
+/** Connections by server URL: `get(url, timeoutMs)` connects within the timeout or throws `BrokerUnavailable`. */
+export const natsConnections = createConnectionCache<NatsConnection, number>({
+  async open(url, timeoutMs, onClosed) {
+    try {
+      const connection = await connect({ servers: url, timeout: timeoutMs, reconnect: false, maxReconnectAttempts: 0 });
+      void connection.closed().then(onClosed);
+      return connection;
+    } catch (cause) {
+      throw brokerUnavailable(url, cause);
+    }
+  },
+  isOpen: (connection) => !connection.isClosed(),
+  close: (connection) => connection.close(),
+});
 
-async function open(url: string, timeoutMs: number): Promise<NatsConnection> {
-  let connection: NatsConnection;
-  try {
-    connection = await connect({ servers: url, timeout: timeoutMs, reconnect: false, maxReconnectAttempts: 0 });
-  } catch (cause) {
-    throw brokerUnavailable(url, cause);
-  }
-  const entry = connections.get(url);
-  connection.closed().then(() => entry && forget(url, entry));
-  return connection;
-}
-
-function forget(url: string, entry: Promise<NatsConnection>): void {
-  if (connections.get(url) === entry) connections.delete(url);
-}
-
-/** Close the connection to `url` after a failure it caused, so the next call reconnects. */
-export function dropConnection(url: string): void {
-  const entry = connections.get(url);
-  if (!entry) return;
-  connections.delete(url);
-  entry.then((connection) => connection.close()).catch(() => {});
+/** The connection to the broker a call names (see the `broker` parameter), and its URL. */
+export async function connectionFor(broker: string | undefined, ctx: CommandContext) {
+  const settings = readNatsSettings(ctx.config);
+  const url = brokerUrl(settings, broker);
+  const timeoutMs = Math.max(1, Math.min(settings.connect_timeout_ms, ctx.deadline - Date.now()));
+  return { url, connection: await natsConnections.get(url, timeoutMs) };
 }
 
 /** Close every cached connection (proxy shutdown, tests). */
-export async function closeNatsConnections(): Promise<void> {
-  const all = [...connections.values()];
-  connections.clear();
-  await Promise.allSettled(all.map(async (entry) => (await entry).close()));
-}
-
-/** The named error for a server that cannot be reached; the message names the host, never the credentials. */
-export function brokerUnavailable(url: string, cause: unknown): CommandError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  let host = "(invalid URL)";
-  try {
-    host = new URL(url).host;
-  } catch {}
-  return new CommandError("BrokerUnavailable", `NATS server ${host} is unavailable: ${reason}`, {
-    httpStatus: 503,
-    cause,
-  });
-}
+export const closeNatsConnections = (): Promise<void> => natsConnections.closeAll();

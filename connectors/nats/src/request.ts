@@ -2,9 +2,9 @@
  * `nats/Request`: send a request and answer the first reply (request/reply with a timeout).
  */
 import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
-import { brokerUnavailable, dropConnection, natsConnection } from "./connections.js";
+import { brokerUnavailable, connectionFor, natsConnections } from "./connections.js";
 import { messageParams, outgoing, readReply, replyFormat } from "./message.js";
-import { BROKER_ERRORS, brokerUrl, readNatsSettings } from "./settings.js";
+import { BROKER_ERRORS } from "./settings.js";
 
 export const request = defineCommand({
   name: "Request",
@@ -20,12 +20,7 @@ export const request = defineCommand({
     RequestTimeout: "No reply arrived within timeout_ms",
   },
   run: async (params, ctx) => {
-    const settings = readNatsSettings(ctx.config);
-    const url = brokerUrl(settings, params.broker);
-    const connection = await natsConnection(
-      url,
-      Math.max(1, Math.min(settings.connect_timeout_ms, ctx.deadline - Date.now())),
-    );
+    const { url, connection } = await connectionFor(params.broker, ctx);
     const { data, headers } = outgoing(params.payload, params.headers);
     try {
       const reply = await connection.request(params.subject, data, {
@@ -54,6 +49,6 @@ function requestFailure(url: string, subject: string, timeoutMs: number, cause: 
       cause,
     });
   }
-  dropConnection(url);
+  natsConnections.drop(url);
   return brokerUnavailable(url, cause);
 }
