@@ -102,6 +102,14 @@ describe("refusals", () => {
     await expectRefused(await fetch(callback, { redirect: "manual" }), 400, "OAuthStateReused");
   });
 
+  it("with Redis, a state used at one replica is refused at another", async () => {
+    const env = { CONNECTOR_PROXY_REDIS_URL: "redis://127.0.0.1:6379" };
+    const [left, right] = [await bench.start({}, env), await bench.start({}, env)];
+    const path = await callbackUrl(left ?? first);
+    expect((await fetch(new URL(path, left?.url), { redirect: "manual" })).status).toBe(302);
+    await expectRefused(await fetch(new URL(path, right?.url), { redirect: "manual" }), 400, "OAuthStateReused");
+  });
+
   it("an expired state: 400 OAuthStateExpired", async () => {
     const shortLived = await bench.start({ state_ttl_seconds: 1 });
     const callback = new URL(await callbackUrl(shortLived), shortLived.url);
