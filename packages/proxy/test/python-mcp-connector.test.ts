@@ -38,7 +38,13 @@ async function run(id: string, body: Record<string, unknown>) {
 
 it("lists the tools as commands with Spiff parameter types", async () => {
   const catalogue = JSON.parse(proxy.catalogue.toJSON()) as Array<Record<string, unknown>>;
-  expect(catalogue.map((entry) => entry.id)).toEqual(["calc/Add", "calc/Context", "calc/Divide", "calc/Greet"]);
+  expect(catalogue.map((entry) => entry.id)).toEqual([
+    "calc/Add",
+    "calc/Context",
+    "calc/Divide",
+    "calc/Greet",
+    "calc/Hog",
+  ]);
   const add = catalogue.find((entry) => entry.id === "calc/Add");
   expect(add).toMatchObject({
     description: "Adds two integers",
@@ -113,4 +119,26 @@ it("answers many concurrent calls in order of their ids", async () => {
   expect(answers.map((answer) => (answer.envelope.command_response as { body: { sum: number } }).body.sum)).toEqual(
     Array.from({ length: 20 }, (_, n) => n + 1),
   );
+});
+
+it("restarts a child of any language over its memory limit, failing only that call", { timeout: 30_000 }, async () => {
+  const small = await testProxy({
+    discover: false,
+    connectors: {
+      calc: {
+        hosting: "process",
+        commands: { Add: { timeout_seconds: 20 } },
+        process: { command: "python3", args: [path.join(fixtures, "python", "mcp_server.py")], memory_limit_mb: 64 },
+      },
+    },
+  });
+  try {
+    const hog = await small.call("calc/Hog", { mb: 200 });
+    expect(hog.envelope.error?.error_code).toBe("ConnectorCrashed");
+    expect(hog.envelope.error?.message).toMatch(/exceeded its memory limit \(\d+ MB > 64 MB\)/);
+    const next = await small.call("calc/Add", { a: 1, b: 1 });
+    expect(next.envelope.command_response).toMatchObject({ body: { sum: 2 } });
+  } finally {
+    await small.close();
+  }
 });
