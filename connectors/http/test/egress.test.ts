@@ -17,6 +17,7 @@ const resolved: string[] = [];
 let rebindCount = 0;
 const resolve: Resolve = async (hostname) => {
   resolved.push(hostname);
+  if (hostname.startsWith("unresolvable.")) throw Object.assign(new Error("no such name"), { code: "ENOTFOUND" });
   if (hostname === "rebind.test") return [{ address: rebindCount++ === 0 ? "127.0.0.1" : "127.0.0.2", family: 4 }];
   if (hostname.startsWith("denied.")) return [{ address: "127.0.0.2", family: 4 }];
   return [{ address: "127.0.0.1", family: 4 }];
@@ -143,6 +144,17 @@ describe("egress policy behind a forward proxy", () => {
     expect(refused.envelope.error?.error_code).toBe("EgressDenied");
     expect(tunnels.some((tunnel) => tunnel.startsWith("denied.test"))).toBe(false);
   });
+  it("lets the proxy resolve names this machine cannot, judging them by name rules", async () => {
+    const config = { http_proxy: proxyUrl, egress: { deny_hosts: ["*.blocked.test"] } };
+    const ok = await call(`http://unresolvable.test:${allowed.port}/ok`, config);
+    expect(ok.envelope.error).toBeNull();
+    const refused = await call(`http://x.blocked.test:${allowed.port}/ok`, config);
+    expect(refused.envelope.error?.error_code).toBe("EgressDenied");
+    const restricted = { http_proxy: proxyUrl, egress: { allow_cidrs: ["127.0.0.0/8"] } };
+    const unknown = await call(`http://unresolvable.test:${allowed.port}/ok`, restricted);
+    expect(unknown.envelope.error?.message).toContain("does not resolve here");
+  });
+
   it("reads HTTP_PROXY and NO_PROXY from the environment it was given", async () => {
     const fromEnv = createHttpConnector({ resolve, env: { HTTP_PROXY: proxyUrl, NO_PROXY: "direct.test" } });
     const get = fromEnv.commands.find((command) => command.name === "GetRequestV2")!;

@@ -32,6 +32,8 @@ export interface EgressPolicy {
   checkHost(host: string): EgressDenial | null;
   /** Check a host name together with one address it resolved to (or the literal address). */
   checkAddress(host: string, address: string): EgressDenial | null;
+  /** Check a host name that cannot be resolved here (a forward proxy will resolve it): name rules only. */
+  checkUnresolved(host: string): EgressDenial | null;
 }
 
 interface HostRule {
@@ -92,7 +94,15 @@ export function createEgressPolicy(settings: EgressSettings): EgressPolicy {
     return { rule: "egress.allow_hosts / egress.allow_cidrs (the destination is in neither)" };
   }
 
-  return { checkHost, checkAddress };
+  function checkUnresolved(host: string): EgressDenial | null {
+    const byName = checkHost(host);
+    if (byName || !restricted || allowHosts.some((rule) => rule.matches(normaliseHost(host)))) return byName;
+    return {
+      rule: "egress.allow_hosts (the name is not in it, and it does not resolve here to check egress.allow_cidrs)",
+    };
+  }
+
+  return { checkHost, checkAddress, checkUnresolved };
 }
 
 /** The `code` of the Error a refused connection fails with (recognised by code, never by `instanceof`). */
