@@ -24,8 +24,15 @@ function serializeErrors(value: unknown, depth: number): unknown {
   return copy;
 }
 
+/** redactText, skipped for the common string that can hold neither a credential pattern nor a secret. */
+function scrubString(text: string, secrets: ReadonlySet<string>): string {
+  if (/[\s@]/.test(text)) return redactText(text, secrets);
+  for (const secret of secrets) if (secret.length >= 4 && text.includes(secret)) return redactText(text, secrets);
+  return text;
+}
+
 function scrubStrings(value: unknown, secrets: ReadonlySet<string>, depth: number): unknown {
-  if (typeof value === "string") return redactText(value, secrets);
+  if (typeof value === "string") return scrubString(value, secrets);
   if (depth > 32 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => scrubStrings(item, secrets, depth + 1));
   const copy: Record<string, unknown> = {};
@@ -58,7 +65,7 @@ export function createLogger(
     serializers: { err: (value: unknown) => value }, // already serialised by the formatter
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg) => (typeof arg === "string" ? redactText(arg, secrets) : arg));
+        const cleaned = args.map((arg) => (typeof arg === "string" ? scrubString(arg, secrets) : arg));
         return method.apply(this, cleaned as Parameters<typeof method>);
       },
     },
