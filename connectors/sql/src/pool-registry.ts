@@ -5,8 +5,6 @@
  */
 import { parseConnectionString } from "./connection-string.js";
 import type { Database } from "./database.js";
-import { mysqlDatabase } from "./mysql-database.js";
-import { postgresDatabase } from "./postgres-database.js";
 import { DEFAULT_POOL_LIMITS, type PoolLimits } from "./session-support.js";
 
 const MAX_POOLS = 32;
@@ -26,10 +24,11 @@ export function databaseFor(connectionString: string, limits: PoolLimits = DEFAU
     return known;
   }
   const target = parseConnectionString(connectionString);
-  const database =
+  const database = lazyDatabase(target.dialect, async () =>
     target.dialect === "postgres"
-      ? postgresDatabase(target.options, limits)
-      : mysqlDatabase(target.options.uri, limits);
+      ? (await import("./postgres-database.js")).postgresDatabase(target.options, limits)
+      : (await import("./mysql-database.js")).mysqlDatabase(target.options.uri, limits),
+  );
   pools.set(connectionString, database);
   if (pools.size > MAX_POOLS) {
     const [oldest, evicted] = pools.entries().next().value ?? [];
@@ -39,6 +38,24 @@ export function databaseFor(connectionString: string, limits: PoolLimits = DEFAU
     }
   }
   return database;
+}
+
+/**
+ * A database whose driver (pg or mysql2) is imported on first use, so a proxy that never
+ * runs SQL pays nothing for it at start-up.
+ */
+function lazyDatabase(dialect: Database["dialect"], open: () => Promise<Database>): Database {
+  let opened: Promise<Database> | undefined;
+  return {
+    dialect,
+    async withSession(signal, work) {
+      opened ??= open();
+      return (await opened).withSession(signal, work);
+    },
+    async close() {
+      if (opened) await (await opened).close();
+    },
+  };
 }
 
 /** Close every pool (tests, shutdown). Later calls open new pools. */
