@@ -199,6 +199,9 @@ describe("egress policy, default denials (no connection made)", () => {
     expect(policy.checkAddress("x", "10.9.9.9")?.rule).toBe('egress.deny_cidrs "10.0.0.0/8"');
     expect(policy.checkAddress("x", "fd12::1")?.rule).toBe('egress.deny_cidrs "fc00::/7"');
     expect(policy.checkAddress("x", "11.0.0.1")).toBeNull();
+    const noLoopback = createEgressPolicy(egressSettingsSchema.parse({ deny_cidrs: ["127.0.0.0/8", "::1"] }));
+    expect(noLoopback.checkAddress("0.0.0.0", "0.0.0.0")?.rule).toBe('egress.deny_cidrs "127.0.0.0/8"');
+    expect(noLoopback.checkAddress("::", "::")?.rule).toBe('egress.deny_cidrs "::1"');
   });
 
   it("rejects settings that are not CIDR ranges", () => {

@@ -22,6 +22,8 @@ export const METADATA_HOSTS = [
   "metadata.azure.com",
 ] as const;
 
+const UNSPECIFIED: Record<string, string> = { "0.0.0.0": "127.0.0.1", "::": "::1" };
+
 /** Why a destination was refused: the rule, as an operator would find it in the settings. */
 export interface EgressDenial {
   readonly rule: string;
@@ -83,7 +85,10 @@ export function createEgressPolicy(settings: EgressSettings): EgressPolicy {
     const byName = checkHost(host);
     if (byName) return byName;
     const canonical = normaliseAddress(address)?.toString() ?? address;
-    const inRange = (ranges: CidrRange[]) => ranges.find((range) => range.contains(canonical));
+    // Connecting to the unspecified address reaches this host: judge it as loopback too.
+    const alias = UNSPECIFIED[canonical];
+    const inRange = (ranges: CidrRange[]) =>
+      ranges.find((range) => range.contains(canonical) || (alias !== undefined && range.contains(alias)));
     const denied = inRange(denyCidrs);
     if (denied) return { rule: `egress.deny_cidrs "${denied.text}"` };
     const metadata = inRange(metadataCidrs);
