@@ -97,7 +97,10 @@ it("maps the server's validation errors to InvalidParameters (400)", async () =>
 
 it("turns log notifications into spiff__logs", async () => {
   const answer = await run("calc/Greet", { name: "Ada" });
-  expect(answer).toMatchObject({ command_response: { body: "Hello, Ada" }, spiff__logs: ["greeting Ada"] });
+  expect(answer).toMatchObject({
+    command_response: { body: "Hello, Ada", mimetype: "text/plain" },
+    spiff__logs: ["greeting Ada"],
+  });
 });
 
 it("sends the reserved context in _meta and the configured environment", async () => {

@@ -33,7 +33,9 @@ export function outcomeFromToolResult(result: CallToolResult, logs: string[]): O
   const exact = result._meta?.[OUTCOME_KEY];
   if (isOutcome(exact)) return exact;
   const body = result.structuredContent ?? textBody(result);
-  if (!result.isError) return resultOutcome({ body }, logs);
+  if (!result.isError) {
+    return resultOutcome({ body, mimetype: typeof body === "string" ? "text/plain" : "application/json" }, logs);
+  }
   const error = readError(body);
   if (error.error_code in PROXY_ERRORS) {
     return proxyErrorOutcome(error.error_code as keyof typeof PROXY_ERRORS, error.message, logs);
