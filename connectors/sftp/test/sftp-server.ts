@@ -20,16 +20,24 @@ export async function startSftpServer(options: {
   hostKey: string;
   username: string;
   password: string;
+  /** A public key (OpenSSH format) that may log in as `username` too. */
+  userKey?: string;
 }): Promise<SftpTestServer> {
+  const parsed = options.userKey ? utils.parseKey(options.userKey) : null;
+  const userKey = parsed instanceof Error || Array.isArray(parsed) ? null : parsed;
   const clients = new Set<Connection>();
   const server = new Server({ hostKeys: [options.hostKey] }, (client) => {
     clients.add(client);
     client.on("close", () => clients.delete(client));
     client.on("error", () => {});
     client.on("authentication", (auth) => {
-      const ok = auth.method === "password" && auth.username === options.username && auth.password === options.password;
-      if (ok) auth.accept();
-      else auth.reject(["password"]);
+      if (auth.username !== options.username) return auth.reject(["password", "publickey"]);
+      if (auth.method === "password" && auth.password === options.password) return auth.accept();
+      if (auth.method === "publickey" && userKey && auth.key.data.equals(userKey.getPublicSSH())) {
+        if (!auth.signature || !auth.blob) return auth.accept(); // the client asks whether this key would do
+        if (userKey.verify(auth.blob, auth.signature, auth.hashAlgo) === true) return auth.accept();
+      }
+      auth.reject(["password", "publickey"]);
     });
     client.on("ready", () =>
       client.on("session", (accept) => accept().on("sftp", (acceptSftp) => serve(acceptSftp(), options.root))),

@@ -23,6 +23,7 @@ const rename = command("Rename");
 const root = mkdtempSync(path.join(tmpdir(), "sftp-connector-"));
 const hostKey = utils.generateKeyPairSync("ed25519");
 const otherKey = utils.generateKeyPairSync("ed25519");
+const userKey = utils.generateKeyPairSync("ed25519");
 
 /** The OpenSSH fingerprint of a public key, computed from ssh2's parse of the key. */
 function fingerprintOf(publicKey: string): string {
@@ -38,7 +39,13 @@ let server: Record<string, unknown>;
 let config: Record<string, unknown>;
 
 beforeAll(async () => {
-  sftp = await startSftpServer({ root, hostKey: hostKey.private, username: "bob", password: "hunter2" });
+  sftp = await startSftpServer({
+    root,
+    hostKey: hostKey.private,
+    username: "bob",
+    password: "hunter2",
+    userKey: userKey.public,
+  });
   server = {
     host: "127.0.0.1",
     port: sftp.port,
@@ -114,6 +121,16 @@ describe("sftp connector", () => {
     await call(upload, { path: "/big.txt", content: "x".repeat(2000) });
     const big = await call(download, { path: "/big.txt", max_bytes: 1000 });
     expect(big.envelope.error?.error_code).toBe("FileTooLarge");
+  });
+
+  it("logs in with a private key", async () => {
+    const { password: _password, ...withoutPassword } = server;
+    const withKey = { ...withoutPassword, private_key: userKey.private };
+    const listed = await call(list, {}, { servers: { files: withKey } });
+    expect(listed.envelope.error).toBeNull();
+    const wrongKey = { ...withoutPassword, private_key: otherKey.private };
+    const refused = await call(list, {}, { servers: { files: wrongKey } });
+    expect(refused.envelope.error?.error_code).toBe("AuthenticationFailed");
   });
 
   it("names refused logins and unreachable servers", async () => {
