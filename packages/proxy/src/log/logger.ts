@@ -5,14 +5,36 @@
  * items) and loses the exact value of every configured secret.
  */
 import { createRequire } from "node:module";
-import { redact, redactText } from "@connector-proxy/sdk";
+import { isSensitiveKey, REDACTED, redact, redactText } from "@connector-proxy/sdk";
 import { type Logger, type LoggerOptions, pino } from "pino";
 
 export type { Logger };
 
 /** A redacted deep copy: errors serialised first, then credential keys and secret values scrubbed. */
 export function sanitizeForLog(value: unknown, secrets: ReadonlySet<string>): unknown {
-  return scrubStrings(redact(serializeErrors(value, 0)), secrets, 0);
+  return sanitizeFlat(value, secrets) ?? scrubStrings(redact(serializeErrors(value, 0)), secrets, 0);
+}
+
+const keyVerdicts = new Map<string, boolean>();
+
+function sensitiveKey(key: string): boolean {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = isSensitiveKey(key);
+    if (keyVerdicts.size < 4096) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+/** The fast path for the common line (one request's fields): a flat object of primitives, no `{name, value}` item. */
+function sanitizeFlat(value: unknown, secrets: ReadonlySet<string>): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || "value" in value) return undefined;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== null && typeof item === "object") return undefined;
+    copy[key] = sensitiveKey(key) ? REDACTED : typeof item === "string" ? scrubString(item, secrets) : item;
+  }
+  return copy;
 }
 
 function serializeErrors(value: unknown, depth: number): unknown {
