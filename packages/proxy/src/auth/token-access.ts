@@ -8,7 +8,7 @@ import type { Logger } from "../log/logger.js";
 import type { AuthHandler } from "./auth-handler.js";
 import { oauthErrorCode, refreshGrant } from "./oauth-client.js";
 import { credentialKey, type TokenRefresher } from "./token-refresher.js";
-import { needsRefresh, readTokenSet, toTokenSet } from "./token-set.js";
+import { expiresAt, needsRefresh, readTokenSet, toTokenSet } from "./token-set.js";
 
 const REFRESH_TIMEOUT_MS = 30_000;
 
@@ -74,6 +74,13 @@ export function oauthProvider(
       throw notConfigured(`ctx.oauth needs { auth } naming one of this connector's handlers (${names})`);
     }
     const tokenSet = readTokenSet(value, handler.id);
+    const refreshToken = tokenSet.refresh_token;
+    if (typeof refreshToken !== "string" || refreshToken === "") {
+      // Nothing to refresh with: use the token while it may still work (unknown expiry included).
+      const expiry = expiresAt(tokenSet);
+      if (expiry === null || expiry > Date.now() / 1000) return access(handler, tokenSet, false);
+      throw reauthorize(handler, `The "${handler.id}" access token expired and the token set has no refresh token`);
+    }
     if (needsRefresh(tokenSet, marginSeconds)) {
       const clientId = options.clientId ?? handler.resolved.clientId;
       const clientSecret = options.clientSecret ?? handler.resolved.clientSecret;
@@ -84,10 +91,6 @@ export function oauthProvider(
           `"${handler.id}" has no client credentials: set ${handler.resolved.clientIdConfigKey} and ${handler.resolved.clientSecretConfigKey} in the connector's settings`,
         );
       }
-      const refreshToken = tokenSet.refresh_token;
-      if (typeof refreshToken !== "string" || refreshToken === "") {
-        throw reauthorize(handler, `The "${handler.id}" access token expired and the token set has no refresh token`);
-      }
       signal.throwIfAborted();
       const refreshed = await refresher
         .refresh(credentialKey(handler.resolved.tokenUrl, clientId, refreshToken), () =>
@@ -96,7 +99,11 @@ export function oauthProvider(
         .catch((error: unknown) => {
           throw isCommandError(error)
             ? error
-            : new CommandError("TokenRefreshFailed", String(error), { httpStatus: 503 });
+            : new CommandError(
+                "TokenRefreshFailed",
+                `Refreshing the "${handler.id}" token failed (${error instanceof Error ? error.message : String(error)}): retry later`,
+                { httpStatus: 503 },
+              );
         });
       return access(handler, refreshed, true);
     }
