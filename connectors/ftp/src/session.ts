@@ -34,7 +34,10 @@ export async function withFtp<T>(
         user: server.username,
         password: server.password,
         secure: server.secure,
-        secureOptions: { rejectUnauthorized: server.reject_unauthorized },
+        secureOptions: {
+          rejectUnauthorized: server.reject_unauthorized,
+          ...(server.ca === undefined ? {} : { ca: server.ca }),
+        },
       });
     } catch (cause) {
       throw connectFailure(server.host, server.port, server.username, cause);

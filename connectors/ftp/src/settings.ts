@@ -14,6 +14,10 @@ export const ftpServerSchema = z.object({
     .default(false)
     .describe('FTPS: true for explicit TLS (AUTH TLS), "implicit" for implicit TLS, false for plain FTP'),
   reject_unauthorized: z.boolean().default(true).describe("With FTPS, refuse certificates that do not verify"),
+  ca: z
+    .string()
+    .optional()
+    .describe("With FTPS, PEM certificate(s) to trust besides the system's (a private CA or a self-signed server)"),
 });
 
 export type FtpServer = z.output<typeof ftpServerSchema>;

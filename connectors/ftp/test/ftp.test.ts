@@ -38,14 +38,37 @@ beforeAll(async () => {
     username === "alice" && password === "s3cret" ? resolve({ root }) : reject(new Error("bad login")),
   );
   await ftp.listen();
-  const server: unknown = Reflect.get(ftp, "server");
-  if (!(server instanceof Server)) throw new Error("ftp-srv has no net.Server");
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  config = { servers: { files: { host: "127.0.0.1", port, username: "alice", password: "s3cret" } } };
+  config = { servers: { files: { host: "127.0.0.1", port: portOf(ftp), username: "alice", password: "s3cret" } } };
 });
 
+let ftps: FtpSrv;
+let tlsServer: Record<string, unknown>;
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
+
+beforeAll(async () => {
+  ftps = new FtpSrv({
+    url: "ftp://127.0.0.1:0",
+    pasv_url: "127.0.0.1",
+    anonymous: false,
+    tls: { key: fixture("tls-key.pem"), cert: fixture("tls-cert.pem") },
+    log: quiet,
+  });
+  ftps.on("login", ({ connection, username, password }, resolve, reject) =>
+    username === "alice" && password === "s3cret" && connection.secure ? resolve({ root }) : reject(new Error("no")),
+  );
+  await ftps.listen();
+  tlsServer = { host: "127.0.0.1", port: portOf(ftps), username: "alice", password: "s3cret", secure: true };
+});
+
+function portOf(server: FtpSrv): number {
+  const net: unknown = Reflect.get(server, "server");
+  if (!(net instanceof Server)) throw new Error("ftp-srv has no net.Server");
+  const address = net.address();
+  return typeof address === "object" && address ? address.port : 0;
+}
+
 afterAll(async () => {
+  await ftps.close();
   await ftp.close();
   rmSync(root, { recursive: true, force: true });
 });
@@ -151,5 +174,20 @@ describe("ftp connector", () => {
     expect(allowed.envelope.error).toBeNull();
     const unknown = await call(list, { server: "other" });
     expect(unknown.envelope.error?.error_code).toBe("ServerNotConfigured");
+  });
+
+  it("speaks FTPS (AUTH TLS) and verifies the server's certificate", async () => {
+    const trusted = { servers: { tls: { ...tlsServer, ca: fixture("tls-cert.pem") } } };
+    const up = await call(upload, { path: "secure.txt", content: "over TLS" }, trusted);
+    expect(up.envelope.error).toBeNull();
+    expect(readFileSync(path.join(root, "secure.txt"), "utf8")).toBe("over TLS");
+    const down = await call(download, { path: "secure.txt" }, trusted);
+    expect(down.envelope.command_response.body).toMatchObject({
+      content_base64: Buffer.from("over TLS").toString("base64"),
+    });
+
+    const untrusted = await call(list, {}, { servers: { tls: tlsServer } });
+    expect(untrusted.envelope.error?.error_code).toBe("ConnectionFailed");
+    expect(untrusted.envelope.error?.message).toMatch(/certificate/i);
   });
 });
