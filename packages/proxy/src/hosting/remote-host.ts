@@ -12,6 +12,7 @@ import {
   resultOutcome,
   type SpiffParameter,
 } from "@connector-proxy/sdk";
+import { Agent, request } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { idFilter } from "../catalogue/id-patterns.js";
 import type { RemoteSettings } from "../config/hosting-schema.js";
@@ -50,6 +51,8 @@ export class RemoteHost {
   private timer: NodeJS.Timeout | null = null;
   private reachable: boolean | null = null;
   private closed = false;
+  /** Kept-alive connections to the upstream (undici's request: far cheaper than fetch per call). */
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
 
   constructor(private readonly options: RemoteHostOptions) {
     this.base = options.settings.url.replace(/\/+$/, "");
@@ -61,9 +64,10 @@ export class RemoteHost {
     await this.refresh();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.agent.close();
   }
 
   private headers(): Record<string, string> {
@@ -93,12 +97,13 @@ export class RemoteHost {
   private async fetchCatalogue(): Promise<RemoteEntry[] | null> {
     const { logger, mountName } = this.options;
     try {
-      const response = await fetch(`${this.base}/v1/commands`, {
+      const response = await request(`${this.base}/v1/commands`, {
         headers: this.headers(),
         signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS),
+        dispatcher: this.agent,
       });
-      if (!response.ok) throw new Error(`GET /v1/commands answered ${response.status}`);
-      const entries: unknown = await response.json();
+      const entries: unknown = await response.body.json();
+      if (response.statusCode !== 200) throw new Error(`GET /v1/commands answered ${response.statusCode}`);
       if (!Array.isArray(entries)) throw new Error("GET /v1/commands did not answer a list");
       if (this.reachable !== true)
         logger.info({ connector: mountName, url: this.base }, "remote proxy catalogue loaded");
@@ -138,34 +143,38 @@ export class RemoteHost {
   }
 
   private async forward(id: string, upstreamId: string, call: Invocation): Promise<Outcome> {
-    let response: Response;
+    let status: number;
+    let contentType: unknown;
     let text: string;
     try {
-      response = await fetch(`${this.base}/v1/do/${upstreamId}`, {
+      const response = await request(`${this.base}/v1/do/${upstreamId}`, {
         method: "POST",
         headers: { ...this.headers(), ...(call.traceparent ? { traceparent: call.traceparent } : {}) },
         body: JSON.stringify({ ...call.params, ...reservedBody(call.reserved) }),
         signal: call.signal,
+        dispatcher: this.agent,
       });
-      text = await response.text();
+      status = response.statusCode;
+      contentType = response.headers["content-type"];
+      text = await response.body.text();
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const cause = (error as { code?: string }).code ?? (error as Error).message;
       return proxyErrorOutcome(
         "UpstreamUnavailable",
         `The remote proxy "${this.options.mountName}" (${this.base}) hosting "${id}" cannot be reached (${cause}): retry later or check that it is running`,
       );
     }
-    if (response.status === 401) {
+    if (status === 401) {
       return proxyErrorOutcome(
         "UpstreamUnavailable",
         `The remote proxy "${this.options.mountName}" refused our API key for "${id}": set remote.api_key in the proxy configuration`,
       );
     }
-    const mimetype = response.headers.get("content-type") ?? "application/json";
+    const mimetype = typeof contentType === "string" ? contentType : "application/json";
     const envelope = parseEnvelope(text);
-    if (envelope) return { status: response.status, envelope };
-    const outcome = resultOutcome({ body: text, mimetype, http_status: response.status }, []);
-    return { ...outcome, status: response.status, legacyV1: { body: text, mimetype } };
+    if (envelope) return { status, envelope };
+    const outcome = resultOutcome({ body: text, mimetype, http_status: status }, []);
+    return { ...outcome, status, legacyV1: { body: text, mimetype } };
   }
 }
 
