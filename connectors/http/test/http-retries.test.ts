@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpConnector } from "../src/create-http-connector.js";
+import { backoffMs, isRetryableStatus, parseRetryAfter } from "../src/retry-policy.js";
 import { type LocalServer, sendJson, startServer } from "./local-server.js";
 
 const http = createHttpConnector({
@@ -127,5 +128,18 @@ describe("network failures", () => {
     const { envelope } = await callCommand(getV2, { url: `${server.url}/`, headers: { "Bad Header": "x" } });
     expect(envelope.error?.error_code).toBe("InvalidRequest");
     expect(envelope.command_response).toMatchObject({ http_status: 400 });
+  });
+});
+
+describe("retry policy", () => {
+  it("reads Retry-After as seconds or an HTTP date, and backs off doubling up to 30 s", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfter("120", now)).toBe(120_000);
+    expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:05 GMT", now)).toBe(5_000);
+    expect(parseRetryAfter("soon", now)).toBeNull();
+    expect(parseRetryAfter(undefined, now)).toBeNull();
+    expect([2, 3, 4, 20].map((next) => backoffMs(next, null))).toEqual([250, 500, 1000, 30_000]);
+    expect(backoffMs(2, 7_000)).toBe(7_000);
+    expect([429, 500, 503, 400, 404].map(isRetryableStatus)).toEqual([true, true, true, false, false]);
   });
 });
