@@ -52,7 +52,7 @@ export async function startBench(): Promise<Bench> {
     const fullEnv = { OAUTH_TEST_CLIENT_SECRET: CLIENT.clientSecret, OAUTH_TEST_STATE_SECRET: STATE_SECRET, ...env };
     const raw = {
       discover: false,
-      log_level: "info",
+      log_level: "debug",
       auth: {
         state_secret: "${OAUTH_TEST_STATE_SECRET}",
         redirect_allowlist: ["http://127.0.0.1:9/v1.0/authentication_callback/"],

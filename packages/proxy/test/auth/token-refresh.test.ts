@@ -4,7 +4,7 @@ import { type Bench, type BenchProxy, CLIENT, STATE_SECRET, startBench } from ".
 let bench: Bench;
 let proxy: BenchProxy;
 /** Every credential seen, for the log grep at the end. */
-const credentials = new Set<string>([CLIENT.clientSecret, STATE_SECRET]);
+const credentials = new Set<string>([CLIENT.clientSecret, STATE_SECRET, "arena-user-token"]);
 const spiffLogs: string[] = [];
 
 beforeAll(async () => {
@@ -129,7 +129,7 @@ describe("refresh failures", () => {
 });
 
 describe("no credential in logs", () => {
-  it("neither the proxy log nor spiff__logs contain an access token, refresh token, client secret or state secret", () => {
+  it("neither the proxy log (debug level) nor spiff__logs contain an access or refresh token, the client secret, the state secret or Arena's user token", () => {
     const everything = [...bench.logs, ...spiffLogs].join("\n");
     expect(bench.logs.join("")).toContain("OAuth access token refreshed"); // the log was captured
     expect(credentials.size).toBeGreaterThan(8);
