@@ -17,6 +17,7 @@ import {
 import type { Logger } from "../log/logger.js";
 import { CALL_KEY, contextMeta } from "../mcp/call-context.js";
 import { outcomeFromToolResult } from "../mcp/tool-result.js";
+import { metrics } from "../observability/metrics.js";
 import type { Invocation } from "./command-handle.js";
 import { watchMemory } from "./memory-watch.js";
 import { Slots } from "./slots.js";
@@ -209,6 +210,7 @@ export class ChildSupervisor {
       stopWatch();
       if (this.running !== self || this.closed) return; // stopped on purpose
       this.logger.warn({ connector: spec.name, reason }, `connector process ${reason}; restarting`);
+      metrics.connectorRestarts.inc({ connector: spec.name });
       this.restartAfterBackoff();
     });
     return running;

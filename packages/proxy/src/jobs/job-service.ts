@@ -12,6 +12,7 @@ import type { ProxyConfig } from "../config/config-schema.js";
 import { type ExecuteOptions, execute } from "../execution/execute.js";
 import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
 import type { Logger } from "../log/logger.js";
+import { metrics } from "../observability/metrics.js";
 import { acceptedOutcome } from "./accepted-outcome.js";
 import { credentialSource } from "./callback-credentials.js";
 import { type DeliveryPolicy, deliverCallback } from "./callback-delivery.js";
@@ -281,6 +282,8 @@ export class JobService {
       },
       deliver: async (job) => {
         const next = await deliverCallback(job, credentials, this.policy, this.callbacks);
+        metrics.callbackAttempts.inc({ result: next.status === "completed" ? "delivered" : "failed" });
+        if (next.status === "dead") metrics.callbackFailures.inc();
         const line = { job: job.id, command: job.command, status: next.status, attempts: next.attempts };
         if (next.status === "completed") logger.debug(line, "callback delivered");
         else logger.warn({ ...line, last_error: next.lastError }, "callback not delivered");
