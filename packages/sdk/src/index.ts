@@ -49,7 +49,6 @@ export {
   type OAuthOptions,
   type OAuthProvider,
   type OAuthTokenSet,
-  tokenRefreshAnswer,
 } from "./oauth-access.js";
 export { errorOutcome, type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
 export { type PickNamedOptions, pickNamed } from "./pick-named.js";
