@@ -2,7 +2,7 @@
  * Process hosting answers exactly as inline: the example connector's calls run both ways
  * and compared. And `connector-proxy mcp --all` serves the same catalogue to any MCP client.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -165,5 +165,25 @@ describe("a process that cannot start", () => {
         connectors: { broken: { hosting: "process", process: { command: "false" } } },
       }),
     ).rejects.toThrow(/Connector "broken" \(hosting "process"\)/);
+  });
+});
+
+describe("a discovered package, process-hosted by its name alone", () => {
+  it("is loaded once, in a child", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "cp-discovered-"));
+    mkdirSync(path.join(folder, "node_modules", "@connector-proxy"), { recursive: true });
+    symlinkSync(EXAMPLE, path.join(folder, "node_modules", "@connector-proxy", "connector-example"));
+    const proxy = await testProxy({
+      node_modules: path.join(folder, "node_modules"),
+      connectors: { example: { hosting: "process" } },
+    });
+    try {
+      const hosting = proxy.catalogue.list().map((handle) => `${handle.id} ${handle.hosting}`);
+      expect(hosting).toEqual(["example/Example process", "example/ReadTaskData process"]);
+      expect((await proxy.call("example/Example", { message: "found" })).envelope.error).toBeNull();
+    } finally {
+      await proxy.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -13,7 +13,7 @@ import { inlineHandles } from "../hosting/inline-host.js";
 import { Catalogue, DuplicateCommandError } from "./catalogue.js";
 import { conventionalName, findConnectorPackages } from "./find-connector-packages.js";
 import { compilePatterns, idFilter } from "./id-patterns.js";
-import { type HostingRuntime, mountHosted } from "./mount-hosted.js";
+import { type HostingRuntime, mountHosted, runsWithoutModule } from "./mount-hosted.js";
 import { type ConnectorSource, describeSource, loadConnector, StartupError } from "./load-connector.js";
 
 interface Planned {
@@ -35,7 +35,7 @@ function plan(loaded: LoadedConfig): Planned[] {
     else if (settings.package) {
       claimedPackages.add(settings.package);
       planned.push({ name, settings, source: { package: settings.package, from: baseDir } });
-    } else if (settings.hosting !== "inline") planned.push({ name, settings, source: null });
+    } else if (runsWithoutModule(settings)) planned.push({ name, settings, source: null });
   }
   if (config.discover) {
     const nodeModules = path.resolve(baseDir, config.node_modules ?? "node_modules");
@@ -44,6 +44,7 @@ function plan(loaded: LoadedConfig): Planned[] {
       const name = conventionalName(pkg);
       const settings = config.connectors[name];
       if (claimedPackages.has(pkg) || settings?.enabled === false || settings?.path || settings?.package) continue;
+      if (settings && runsWithoutModule(settings)) continue;
       if (wholeConnectorExcluded(`${name}/*`)) continue; // refused connectors are never even imported
       planned.push({ name, settings, source: { package: pkg, from: path.dirname(nodeModules) } });
     }

@@ -34,6 +34,11 @@ export interface HostedItem {
   source: ConnectorSource | null;
 }
 
+/** True for a remote proxy or a process given by its command line: no connector module to find. */
+export function runsWithoutModule(settings: ConnectorSettings): boolean {
+  return settings.hosting === "remote" || (settings.hosting === "process" && settings.process?.command !== undefined);
+}
+
 /** Start a process- or remote-hosted connector and file its commands in the catalogue. */
 export async function mountHosted(item: HostedItem, context: MountContext): Promise<void> {
   const { settings, name } = item;
