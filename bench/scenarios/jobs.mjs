@@ -38,8 +38,10 @@ async function measure(lib, kind) {
   const prefix = `cp-bench-jobs-${process.pid}-${Date.now()}`;
   const proxy = await lib.spawnProxy({
     config: {
-      include: ["example/*"],
-      connectors: { example: { commands: { Example: { async: true } } } },
+      discover: false,
+      connectors: {
+        example: { package: "@connector-proxy/connector-example", commands: { Example: { async: true } } },
+      },
       jobs: { data_dir: dataDir, backlog: 1_000_000, redis_prefix: prefix },
     },
     env: kind === "redis" ? { CONNECTOR_PROXY_REDIS_URL: REDIS_URL } : {},

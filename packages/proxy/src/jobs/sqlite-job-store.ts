@@ -39,7 +39,7 @@ function prepare(db: Database.Database) {
       "SELECT data FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?",
     ),
     byStatus: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE status = ?"),
-    unfinished: db.prepare<[], { data: string }>(
+    allUnfinished: db.prepare<[], { data: string }>(
       "SELECT data FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at DESC, rowid DESC",
     ),
     count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')"),
@@ -67,13 +67,15 @@ export class SqliteJobStore implements JobStore {
   private readonly claimed = new Map<string, number>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private batch: ((sql: Statements | null) => void)[] = [];
+  /** Jobs queued or running (counted here: a COUNT per call would grow with the backlog). */
+  private unfinished = 0;
   private closing = false;
 
   constructor(
     private readonly file: string,
     concurrency: number,
   ) {
-    this.running = new WorkPool(concurrency);
+    this.running = new WorkPool(concurrency, () => this.pump());
   }
 
   private open(): Statements {
@@ -85,6 +87,7 @@ export class SqliteJobStore implements JobStore {
     db.exec(SCHEMA);
     this.db = db;
     this.sql = prepare(db);
+    this.unfinished = this.sql.count.get()?.n ?? 0;
     return this.sql;
   }
 
@@ -101,6 +104,7 @@ export class SqliteJobStore implements JobStore {
 
   async add(job: JobRecord): Promise<void> {
     this.open();
+    this.unfinished++;
     await this.commit((sql) => sql.insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job)));
     this.pump();
   }
@@ -108,6 +112,7 @@ export class SqliteJobStore implements JobStore {
   async adopt(job: JobRecord, outcome: Promise<Outcome>): Promise<void> {
     const running = { ...job, status: "running" as const, startedAt: job.startedAt ?? Date.now() };
     this.open();
+    this.unfinished++;
     await this.commit((sql) =>
       sql.insert.run(running.id, running.status, running.createdAt, null, JSON.stringify(running)),
     );
@@ -125,7 +130,7 @@ export class SqliteJobStore implements JobStore {
     if (!this.sql) return [];
     if (status === "queued" || status === "running") {
       // a queued row may be running here: filter after the overlay (at most concurrency + backlog rows)
-      const unfinished = this.sql.unfinished.all().map((row) => this.withClaim(parse(row)));
+      const unfinished = this.sql.allUnfinished.all().map((row) => this.withClaim(parse(row)));
       return unfinished.filter((job): job is JobRecord => job?.status === status).slice(offset, offset + limit);
     }
     const rows = status ? this.sql.listStatus.all(status, limit, offset) : this.sql.list.all(limit, offset);
@@ -142,11 +147,17 @@ export class SqliteJobStore implements JobStore {
   }
 
   async pending(): Promise<number> {
-    return this.sql ? (this.sql.count.get()?.n ?? 0) : 0;
+    return this.unfinished;
   }
 
   async update(job: JobRecord): Promise<void> {
-    await this.commit((sql) => this.save(sql, job));
+    await this.commit((sql) => {
+      const before = parse(sql.get.get(job.id))?.status;
+      if ((before === "queued" || before === "running") && job.status !== "queued" && job.status !== "running") {
+        this.unfinished--;
+      }
+      this.save(sql, job);
+    });
     if (job.status === "delivering") this.scheduleDelivery(job);
     if (job.status === "cancelled") {
       clearTimeout(this.retryTimers.get(job.id));
@@ -252,8 +263,8 @@ export class SqliteJobStore implements JobStore {
   private async afterRun(job: JobRecord): Promise<void> {
     const saved = await this.commit((sql) => this.save(sql, job, true)); // closed: stays "running", runs again
     this.claimed.delete(job.id);
+    if (saved) this.unfinished--;
     if (saved && job.status === "delivering") this.deliver(job);
-    this.pump();
   }
 
   private scheduleDelivery(job: JobRecord): void {

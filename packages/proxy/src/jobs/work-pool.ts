@@ -7,7 +7,11 @@ export class WorkPool {
   private readonly waiting: (() => Promise<void>)[] = [];
   private readonly idle: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {}
+  /** `onFree` runs each time a task ends and frees its slot (to start more work). */
+  constructor(
+    private readonly limit: number,
+    private readonly onFree: () => void = () => {},
+  ) {}
 
   busy(): boolean {
     return this.active > 0 || this.waiting.length > 0;
@@ -26,6 +30,7 @@ export class WorkPool {
         const next = this.waiting.shift();
         if (next) this.adopt(next);
         else if (this.active === 0) for (const resolve of this.idle.splice(0)) resolve();
+        this.onFree();
       });
   }
 
