@@ -61,7 +61,8 @@ function encodeBody(params: HttpParams, headers: Record<string, string>): string
 export function buildRequest(method: HttpMethod, params: HttpParams, traceparent: string | null): PreparedRequest {
   const url = parseUrl(params.url);
   appendPairs(url.searchParams, params.params ?? {});
-  const secrets: string[] = [...url.searchParams].filter(([key]) => isSensitiveKey(key)).map(([, value]) => value);
+  const secrets: string[] =
+    url.search === "" ? [] : [...url.searchParams].filter(([key]) => isSensitiveKey(key)).map(([, value]) => value);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(params.headers ?? {})) {
     if (value === null || value === undefined) continue;

@@ -6,6 +6,7 @@ import { isSensitiveKey, REDACTED, redactText } from "@connector-proxy/sdk";
 
 /** The URL as it may appear in logs and messages. */
 export function logSafeUrl(url: URL): string {
+  if (url.search === "" && url.password === "") return url.href;
   const copy = new URL(url.href);
   if (copy.password) copy.password = REDACTED;
   for (const key of new Set(copy.searchParams.keys())) {
