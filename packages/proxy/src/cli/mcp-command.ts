@@ -24,7 +24,9 @@ interface McpOptions {
   unknownParameters: string;
 }
 
-async function oneConnector(target: string, unknownParameters: UnknownParameters): Promise<McpServeOptions> {
+type Served = McpServeOptions & { close(): Promise<void> };
+
+async function oneConnector(target: string, unknownParameters: UnknownParameters): Promise<Served> {
   const local = path.resolve(target);
   const connector = await loadConnector(existsSync(local) ? { path: local } : { package: target, from: process.cwd() });
   const parsed = connector.parseConfig(JSON.parse(process.env[CHILD_SETTINGS_ENV] ?? "{}"));
@@ -42,6 +44,18 @@ async function oneConnector(target: string, unknownParameters: UnknownParameters
     handles: () => handles,
     toolName: (handle) => handle.id.slice(prefix),
     secrets: new Set(),
+    close: () => connector.close(),
+  };
+}
+
+async function wholeCatalogue(config: string | undefined): Promise<Served> {
+  const proxy = await createProxy({ ...(config ? { configFile: config } : {}), logDestination: process.stderr });
+  return {
+    name: "connector-proxy",
+    handles: () => proxy.catalogue.list(),
+    toolName: (handle) => handle.id.replace("/", "__"),
+    secrets: proxy.secrets,
+    close: () => proxy.close(),
   };
 }
 
@@ -50,20 +64,9 @@ export async function mcpAction(target: string | undefined, options: McpOptions)
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
-  let serve: McpServeOptions;
-  let close = async () => {};
+  let serve: Served;
   if (options.all) {
-    const proxy = await createProxy({
-      ...(options.config ? { configFile: options.config } : {}),
-      logDestination: process.stderr,
-    });
-    serve = {
-      name: "connector-proxy",
-      handles: () => proxy.catalogue.list(),
-      toolName: (handle) => handle.id.replace("/", "__"),
-      secrets: proxy.secrets,
-    };
-    close = () => proxy.close();
+    serve = await wholeCatalogue(options.config);
   } else if (target) {
     if (options.unknownParameters !== "reject" && options.unknownParameters !== "strip") {
       throw new Error(`--unknown-parameters must be reject or strip, not "${options.unknownParameters}"`);
@@ -75,6 +78,6 @@ export async function mcpAction(target: string | undefined, options: McpOptions)
   const server = createMcpServer(serve);
   await server.connect(new StdioServerTransport());
   process.stdin.once("end", () => {
-    void close().finally(() => process.exit(0));
+    void serve.close().finally(() => process.exit(0));
   });
 }
