@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { type Channel, type ChannelModel, type ConsumeMessage, connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAmqpConnections } from "../src/connections.js";
+import connector from "../src/index.js";
 import { publish } from "../src/publish.js";
 
 const URL = "amqp://guest:guest@127.0.0.1:5672";
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeAmqpConnections();
+  await connector.close();
   await subscriber.close();
 });
 

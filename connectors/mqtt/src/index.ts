@@ -3,14 +3,14 @@
  * acknowledgement. Clients are cached per broker and reused across calls.
  */
 import { defineConnector } from "@connector-proxy/sdk";
+import { closeMqttClients } from "./connections.js";
 import { publish } from "./publish.js";
 import { mqttSettingsSchema } from "./settings.js";
-
-export { closeMqttClients } from "./connections.js";
 
 export default defineConnector({
   name: "mqtt",
   description: "Publishes messages to MQTT brokers and waits for their acknowledgement",
   config: mqttSettingsSchema,
+  close: closeMqttClients,
   commands: [publish],
 });

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeMqttClients } from "../src/connections.js";
+import connector from "../src/index.js";
 import { publish } from "../src/publish.js";
 
 const URL = "mqtt://127.0.0.1:1883";
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeMqttClients();
+  await connector.close();
   await subscriber.endAsync();
 });
 

@@ -3,15 +3,15 @@
  * and reused across calls.
  */
 import { defineConnector } from "@connector-proxy/sdk";
+import { closeNatsConnections } from "./connections.js";
 import { publish } from "./publish.js";
 import { request } from "./request.js";
 import { natsSettingsSchema } from "./settings.js";
-
-export { closeNatsConnections } from "./connections.js";
 
 export default defineConnector({
   name: "nats",
   description: "Publishes messages and makes requests on NATS",
   config: natsSettingsSchema,
+  close: closeNatsConnections,
   commands: [publish, request],
 });

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { connect, type Msg, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeNatsConnections } from "../src/connections.js";
+import connector from "../src/index.js";
 import { publish } from "../src/publish.js";
 import { request } from "../src/request.js";
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeNatsConnections();
+  await connector.close();
   await peer.close();
 });
 
