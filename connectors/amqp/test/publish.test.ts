@@ -120,6 +120,15 @@ describe("amqp/Publish", () => {
     expect(refused.envelope.error?.message).not.toContain("guest:guest");
     expect(Date.now() - started).toBeLessThan(2000);
 
+    const refusedLogin = await callCommand(
+      publish,
+      { routing_key: "q", message: "m" },
+      { config: { url: "amqp://guest:not-the-password@127.0.0.1:5672" } },
+    );
+    expect(refusedLogin.envelope.error?.error_code).toBe("BrokerUnavailable");
+    expect(refusedLogin.envelope.error?.message).toContain("ACCESS");
+    expect(refusedLogin.envelope.error?.message).not.toContain("not-the-password");
+
     const sockets: Socket[] = [];
     const silent: Server = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
