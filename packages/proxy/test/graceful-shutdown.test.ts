@@ -25,7 +25,7 @@ async function serve(config: Record<string, unknown>): Promise<Served> {
     file,
     JSON.stringify({
       node_modules: path.join(repoDir, "node_modules"),
-      include: ["observed/*"],
+      discover: false,
       connectors: { observed: { path: observedConnector } },
       ...config,
     }),

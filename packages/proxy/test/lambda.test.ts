@@ -9,7 +9,11 @@ import { fixturesDir, repoDir } from "./helpers/observed-proxy.js";
 const API_KEY = "lambda-key-123";
 const env = { CONNECTOR_PROXY_API_KEY: API_KEY };
 const { config, secrets } = parseConfig(
-  { node_modules: path.join(repoDir, "node_modules"), include: ["example/*"] },
+  {
+    node_modules: path.join(repoDir, "node_modules"),
+    discover: false,
+    connectors: { example: { package: "@connector-proxy/connector-example" } },
+  },
   env,
   "lambda test",
 );

@@ -10,7 +10,12 @@ let failing: Upstream;
 
 beforeAll(async () => {
   proxy = await observedProxy(
-    { connectors: { observed: { path: "connector-observed", settings: { api_token: "${OBS_TOKEN}" } } } },
+    {
+      connectors: {
+        example: { package: "@connector-proxy/connector-example" },
+        observed: { path: "connector-observed", settings: { api_token: "${OBS_TOKEN}" } },
+      },
+    },
     { OBS_TOKEN: "obs-secret-value-77" },
   );
   upstream = await startUpstream();
@@ -163,7 +168,7 @@ describe("trace propagation", () => {
   });
 
   it("reaches the upstream through http/GetRequestV2 with the same trace id and a new parent span id", async () => {
-    const withHttp = await observedProxy({ include: ["http/*"] });
+    const withHttp = await observedProxy({ connectors: { http: { package: "@connector-proxy/connector-http" } } });
     try {
       const response = await withHttp.app.request("/v1/do/http/GetRequestV2", {
         method: "POST",

@@ -5,7 +5,7 @@ import { type ObservedProxy, observedProxy } from "./helpers/observed-proxy.js";
 let proxy: ObservedProxy;
 
 beforeAll(async () => {
-  proxy = await observedProxy({ include: ["*"] });
+  proxy = await observedProxy({ discover: true });
 });
 afterAll(() => proxy.close());
 

@@ -19,7 +19,7 @@ export interface ObservedProxy extends ConnectorProxy {
   logLines(): Record<string, unknown>[];
 }
 
-/** A proxy serving example/* and observed/* (plus `raw` config), logging into memory. */
+/** A proxy serving example/* and observed/* (plus `raw` config; `discover: true` adds every bundled connector), logging into memory. */
 export async function observedProxy(
   raw: Record<string, unknown> = {},
   env: NodeJS.ProcessEnv = {},
@@ -34,8 +34,11 @@ export async function observedProxy(
   const { config, secrets } = parseConfig(
     {
       node_modules: path.join(repoDir, "node_modules"),
-      include: ["example/*", "observed/*"],
-      connectors: { observed: { path: observedConnector } },
+      discover: false,
+      connectors: {
+        example: { package: "@connector-proxy/connector-example" },
+        observed: { path: observedConnector },
+      },
       ...raw,
     },
     env,
