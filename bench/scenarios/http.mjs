@@ -2,8 +2,8 @@
  * http/GetRequestV2 through the proxy vs a minimal hand-written undici forwarder, both
  * calling the same local upstream in the same run (target >= 0.8 of the forwarder).
  * CPU time per call of each server (from /proc) is reported too: unlike req/s it holds
- * steady when the machine is shared. A context row gives example/Example through the same
- * proxy: what the proxy core allows without an upstream call.
+ * steady when the machine is shared. Context rows give, through the same proxy, example/Example
+ * (no upstream call) and a minimal undici command (bench/fixtures): the proxy's own share.
  */
 import { readFileSync } from "node:fs";
 
@@ -12,6 +12,7 @@ const CONFIG = {
   connectors: {
     http: { package: "@connector-proxy/connector-http" },
     example: { package: "@connector-proxy/connector-example" },
+    rawhttp: { path: "bench/fixtures/raw-http-connector.mjs" },
   },
 };
 
@@ -40,9 +41,11 @@ export default async function http(lib) {
     const warm = { method: "POST", body, seconds: 1 };
     await lib.load({ url: `${forwarder.url}/`, ...warm });
     await lib.load({ url: target, ...warm });
+    await lib.load({ url: `${proxy.url}/v1/do/rawhttp/Get`, ...warm });
     const base = await measure(lib, forwarder, `${forwarder.url}/`, body, 8);
     const ours = await measure(lib, proxy, target, body, 8);
-    const core = await measure(lib, proxy, `${proxy.url}/v1/do/example/Example`, { message: "hi" }, 4);
+    const core = await measure(lib, proxy, `${proxy.url}/v1/do/example/Example`, { message: "hi" }, 3);
+    const minimal = await measure(lib, proxy, `${proxy.url}/v1/do/rawhttp/Get`, body, 3);
     return [
       { figure: "hand-written undici forwarder, same upstream (baseline)", value: base.rps, unit: "req/s" },
       lib.ratioRow("http/GetRequestV2 through the proxy vs the forwarder", ours.rps, base.rps, 0.8),
@@ -62,6 +65,11 @@ export default async function http(lib) {
         figure: "context: example/Example through the same proxy (no upstream call)",
         value: core.rps,
         unit: `req/s (${core.cpuUs} µs CPU per call)`,
+      },
+      {
+        figure: "context: a minimal undici command (no checks, no parsing) in the same proxy",
+        value: minimal.rps,
+        unit: `req/s (${minimal.cpuUs} µs CPU per call)`,
       },
       { figure: "proxy peak RSS during the http run", value: await proxy.peakRssMiB(), unit: "MiB" },
     ];
