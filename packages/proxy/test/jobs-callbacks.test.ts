@@ -73,7 +73,8 @@ describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
       expect(envelope.error).toBeNull();
       const jobId = envelope.command_response.body.job_id as string;
       expect(envelope.command_response.body).toEqual({ job_id: jobId, status: "accepted" });
-      expect((await getJob(proxy, jobId)).status).toBe("running");
+      expect(["queued", "running"]).toContain((await getJob(proxy, jobId)).status);
+      await waitForJob(proxy, jobId, (item) => item.status === "running"); // Redis: a worker picks it up soon
 
       const [callback] = await callbackFor(taskId);
       expect(callback?.method).toBe("PUT");
@@ -109,6 +110,14 @@ describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
       const { status, envelope } = await call("Sleep", { ms: 5 }, false);
       expect(status).toBe(200);
       expect(envelope.command_response.body).toMatchObject({ slept: 5 });
+    });
+  });
+
+  describe("a burst larger than the concurrency", () => {
+    it("runs every queued job as slots free up, and calls back for each", async () => {
+      const answers = await Promise.all(Array.from({ length: 120 }, () => call("Sleep", { ms: 5 })));
+      expect(answers.every((answer) => answer.status === 202)).toBe(true);
+      for (const { taskId } of answers) await callbackFor(taskId);
     });
   });
 

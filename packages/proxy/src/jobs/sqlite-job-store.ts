@@ -35,8 +35,8 @@ function prepare(db: Database.Database) {
       "UPDATE jobs SET status = ?, finished_at = ?, data = ? WHERE id = ? AND status <> 'cancelled'",
     ),
     get: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE id = ?"),
-    nextQueued: db.prepare<[number], { data: string }>(
-      "SELECT data FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?",
+    nextQueued: db.prepare<[], { data: string }>(
+      "SELECT data FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid",
     ),
     byStatus: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE status = ?"),
     allUnfinished: db.prepare<[], { data: string }>(
@@ -65,6 +65,8 @@ export class SqliteJobStore implements JobStore {
   private readonly delivering = new WorkPool(64);
   /** Start times of the jobs whose command runs in this process (their row says queued: not written, to save a write). */
   private readonly claimed = new Map<string, number>();
+  /** Queued jobs in order (this process owns the file, so the queue can live in memory). */
+  private queue: JobRecord[] = [];
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private batch: ((sql: Statements | null) => void)[] = [];
   /** Jobs queued or running (counted here: a COUNT per call would grow with the backlog). */
@@ -98,6 +100,12 @@ export class SqliteJobStore implements JobStore {
     for (const job of sql.byStatus.all("running").map(parse)) {
       if (job) this.save(sql, { ...job, status: "queued", updatedAt: Date.now() });
     }
+    this.queue.push(
+      ...sql.nextQueued
+        .all()
+        .map(parse)
+        .filter((job) => job !== null),
+    );
     for (const job of sql.byStatus.all("delivering").map(parse)) if (job) this.scheduleDelivery(job);
     this.pump();
   }
@@ -106,6 +114,7 @@ export class SqliteJobStore implements JobStore {
     this.open();
     this.unfinished++;
     await this.commit((sql) => sql.insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job)));
+    this.queue.push(job);
     this.pump();
   }
 
@@ -160,6 +169,7 @@ export class SqliteJobStore implements JobStore {
     });
     if (job.status === "delivering") this.scheduleDelivery(job);
     if (job.status === "cancelled") {
+      this.queue = this.queue.filter((queued) => queued.id !== job.id);
       clearTimeout(this.retryTimers.get(job.id));
       this.retryTimers.delete(job.id);
     }
@@ -237,26 +247,16 @@ export class SqliteJobStore implements JobStore {
 
   /** Start queued jobs while slots are free. */
   private pump(): void {
-    const sql = this.sql;
-    if (!sql || this.closing) return;
+    if (!this.sql || this.closing) return;
     while (this.running.free() > 0) {
-      const free = this.running.free();
-      const batch = sql.nextQueued
-        .all(free + this.claimed.size)
-        .map(parse)
-        .filter((job) => job !== null && !this.claimed.has(job.id))
-        .slice(0, free);
-      if (batch.length === 0) return;
-      for (const queued of batch) {
-        if (!queued) continue;
-        const job = { ...queued, status: "running" as const, startedAt: Date.now(), updatedAt: Date.now() };
-        this.claimed.set(job.id, job.startedAt);
-        this.running.adopt(async () => {
-          const controller = new AbortController();
-          const settled = await this.requireWorker().run(job, controller.signal);
-          await this.afterRun(settled);
-        });
-      }
+      const queued = this.queue.shift();
+      if (!queued) return;
+      const job = { ...queued, status: "running" as const, startedAt: Date.now(), updatedAt: Date.now() };
+      this.claimed.set(job.id, job.startedAt);
+      this.running.adopt(async () => {
+        const settled = await this.requireWorker().run(job, new AbortController().signal);
+        await this.afterRun(settled);
+      });
     }
   }
 
