@@ -25,38 +25,37 @@ export interface ProcessResult {
   stdout: string;
   stderr: string;
   duration_ms: number;
-  pid: number | undefined;
 }
 
 /** Spawn and wait; rejects only when the process cannot be started at all. */
 export function spawnProcess(request: SpawnRequest): Promise<ProcessResult> {
-  const started = performance.now();
-  const child = spawn(request.file, [...request.args], {
-    cwd: request.cwd,
-    env: request.env,
-    detached: true,
-    shell: false,
-    stdio: ["pipe", "pipe", "pipe"],
-    windowsHide: true,
-  });
-  const stdout = new OutputBuffer(request.maxOutputBytes);
-  const stderr = new OutputBuffer(request.maxOutputBytes);
-  let ending: ProcessResult["ending"] = "exited";
-
-  const killGroup = () => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // the group is already gone
-    }
-  };
-  const stop = (why: ProcessResult["ending"]) => {
-    if (ending === "exited") ending = why;
-    killGroup();
-  };
-
   return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(request.file, [...request.args], {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      shell: false,
+      stdio: ["pipe", "pipe", "pipe"],
+      windowsHide: true,
+    }); // throws (rejecting this promise) for arguments spawn refuses, e.g. with NUL bytes
+    const stdout = new OutputBuffer(request.maxOutputBytes);
+    const stderr = new OutputBuffer(request.maxOutputBytes);
+    let ending: ProcessResult["ending"] = "exited";
+
+    const killGroup = () => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // the group is already gone
+      }
+    };
+    const stop = (why: ProcessResult["ending"]) => {
+      if (ending === "exited") ending = why;
+      killGroup();
+    };
+
     const timer = setTimeout(() => stop("timeout"), request.timeoutMs);
     const onAbort = () => stop("aborted");
     request.signal.addEventListener("abort", onAbort, { once: true });
@@ -83,7 +82,6 @@ export function spawnProcess(request: SpawnRequest): Promise<ProcessResult> {
         stdout: stdout.text(),
         stderr: stderr.text(),
         duration_ms: Math.round(performance.now() - started),
-        pid: child.pid,
       });
     });
   });

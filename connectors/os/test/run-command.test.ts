@@ -88,6 +88,11 @@ describe("os/RunCommand", () => {
     expect(refused.envelope.error?.error_code).toBe("EnvNotAllowed");
   });
 
+  it("answers ProcessFailed for arguments the system refuses", async () => {
+    const { envelope } = await run({ executable: "echo", args: ["a\u0000b"] });
+    expect(envelope.error?.error_code).toBe("ProcessFailed");
+  });
+
   it("fails on a non-zero exit unless allow_nonzero", async () => {
     const failed = await run({ executable: "false" });
     expect(failed.envelope.error?.error_code).toBe("ProcessFailed");
