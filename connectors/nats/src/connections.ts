@@ -15,7 +15,12 @@ export const brokerUnavailable = (url: string, cause: unknown): CommandError =>
 export const natsConnections = createConnectionCache<NatsConnection, number>({
   async open(url, timeoutMs, onClosed) {
     try {
-      const connection = await connect({ servers: url, timeout: timeoutMs, reconnect: false, maxReconnectAttempts: 0 });
+      const connection = await connect({
+        ...credentials(url),
+        timeout: timeoutMs,
+        reconnect: false,
+        maxReconnectAttempts: 0,
+      });
       void connection.closed().then(onClosed);
       return connection;
     } catch (cause) {
@@ -25,6 +30,16 @@ export const natsConnections = createConnectionCache<NatsConnection, number>({
   isOpen: (connection) => !connection.isClosed(),
   close: (connection) => connection.close(),
 });
+
+/** nats.js ignores credentials in a URL: `nats://user:pass@host` and `nats://token@host` become options. */
+function credentials(url: string): { servers: string; user?: string; pass?: string; token?: string } {
+  const parsed = new URL(url);
+  const servers = `${parsed.protocol}//${parsed.host}`;
+  const user = decodeURIComponent(parsed.username);
+  const pass = decodeURIComponent(parsed.password);
+  if (!user) return { servers };
+  return pass ? { servers, user, pass } : { servers, token: user };
+}
 
 /** The connection to the broker a call names (see the `broker` parameter), and its URL. */
 export async function connectionFor(broker: string | undefined, ctx: CommandContext) {
