@@ -6,6 +6,7 @@
  */
 import type { Outcome } from "@connector-proxy/sdk";
 import { DelayedError, type Job, type JobType, Queue, UnrecoverableError, Worker } from "bullmq";
+import { StartupError } from "../catalogue/load-connector.js";
 import type { JobRecord, JobStatus } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
 import type { JobsConfig } from "./jobs-config.js";
@@ -71,7 +72,27 @@ export class BullmqJobStore implements JobStore {
       maxStalledCount: 1_000_000,
     });
     this.bullWorker.on("error", () => {}); // connection hiccups: ioredis reconnects by itself
-    await this.bullWorker.waitUntilReady();
+    let timer: NodeJS.Timeout | undefined;
+    const unreachable = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new StartupError(
+              `Redis at ${this.connection.host}:${this.connection.port} did not answer within 10 s: check CONNECTOR_PROXY_REDIS_URL, or unset it to keep jobs in SQLite`,
+            ),
+          ),
+        10_000,
+      );
+    });
+    try {
+      await Promise.race([Promise.all([this.bullWorker.waitUntilReady(), this.queue.waitUntilReady()]), unreachable]);
+    } catch (error) {
+      await this.bullWorker.close(true).catch(() => {});
+      await this.queue.close().catch(() => {});
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async add(job: JobRecord): Promise<void> {
@@ -82,12 +103,14 @@ export class BullmqJobStore implements JobStore {
     // Safety net: if this replica dies before the outcome, another one runs the job after the timeout.
     const running: JobRecord = { ...job, status: "running", startedAt: Date.now() };
     await this.queue.add(QUEUE, running, { jobId: job.id, delay: timeoutMs + 5_000 });
-    void outcome.then(async (settled) => {
-      const stored = await this.queue.getJob(job.id);
-      if (!stored || stored.data.status === "cancelled") return;
-      await stored.updateData(this.workerOf().settle(running, settled));
-      await stored.promote().catch(() => {}); // already picked up by another replica: it delivers
-    });
+    void outcome
+      .then(async (settled) => {
+        const stored = await this.queue.getJob(job.id);
+        if (!stored || stored.data.status === "cancelled") return;
+        await stored.updateData(this.workerOf().settle(running, settled));
+        await stored.promote().catch(() => {}); // already picked up by another replica: it delivers
+      })
+      .catch(() => {}); // closed meanwhile: the delayed job runs again elsewhere after its timeout
   }
 
   async get(id: string): Promise<JobRecord | null> {

@@ -10,14 +10,14 @@ import { Agent } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import type { ProxyConfig } from "../config/config-schema.js";
 import { type ExecuteOptions, execute } from "../execution/execute.js";
-import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
+import type { CommandHandle } from "../hosting/command-handle.js";
 import type { Logger } from "../log/logger.js";
-import { metrics } from "../observability/metrics.js";
 import { acceptedOutcome } from "./accepted-outcome.js";
 import { credentialSource } from "./callback-credentials.js";
-import { type DeliveryPolicy, deliverCallback } from "./callback-delivery.js";
+import type { DeliveryPolicy } from "./callback-delivery.js";
 import { FINAL_STATUSES, type JobRecord, newJob } from "./job-record.js";
-import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
+import type { JobQuery, JobStore } from "./job-store.js";
+import { createJobWorker, toDelivering } from "./job-worker.js";
 import type { JobsConfig } from "./jobs-config.js";
 import { SqliteJobStore } from "./sqlite-job-store.js";
 
@@ -38,12 +38,6 @@ export type DispatchOptions = Partial<ExecuteOptions>;
 export type JobAnswer = { job: JobRecord } | { error: Outcome };
 
 const HOUR = 3_600_000;
-
-/** Run `handle` with the job id in every invocation, so a command with `start` starts instead of running. */
-function asJob(handle: CommandHandle, jobId: string): CommandHandle {
-  const invoke = (call: Invocation) => handle.invoke({ ...call, jobId });
-  return Object.create(handle, { invoke: { value: invoke } });
-}
 
 export class JobService {
   private readonly running = new Map<string, AbortController>();
@@ -79,7 +73,17 @@ export class JobService {
       store = new SqliteJobStore(path.resolve(options.baseDir, jobs.data_dir, "jobs.sqlite"), jobs.concurrency);
     }
     const service = new JobService(options, store);
-    await store.start(service.worker());
+    await store.start(
+      createJobWorker({
+        catalogue: options.catalogue,
+        execution: options.execution,
+        logger: options.logger,
+        policy: service.policy,
+        credentials: credentialSource(jobs.callback_auth),
+        dispatcher: service.callbacks,
+        running: service.running,
+      }),
+    );
     service.schedulePurge();
     return service;
   }
@@ -164,7 +168,7 @@ export class JobService {
     if (outcome.envelope.error?.error_code === "InvalidCommandResult") {
       return { error: proxyErrorOutcome("InvalidRequestBody", outcome.envelope.error.message) };
     }
-    const job = this.toDelivering(found.job, outcome);
+    const job = toDelivering(found.job, outcome, this.policy);
     await this.store.update(job);
     return { job };
   }
@@ -234,62 +238,6 @@ export class JobService {
     void running.finally(() => this.running.delete(job.id));
     await this.store.adopt(job, running, handle.timeoutMs);
     return acceptedOutcome(job.id);
-  }
-
-  private toDelivering(job: JobRecord, outcome: Outcome): JobRecord {
-    const now = Date.now();
-    return {
-      ...job,
-      status: "delivering",
-      envelope: outcome.envelope,
-      nextAttemptAt: now,
-      deliverBy: now + this.policy.periodMs,
-      updatedAt: now,
-    };
-  }
-
-  private worker(): JobWorker {
-    const { catalogue, execution, logger } = this.options;
-    const credentials = credentialSource(this.jobs.callback_auth);
-    const settle = (job: JobRecord, outcome: Outcome): JobRecord => {
-      if (catalogue.get(job.command)?.completesExternally && !outcome.envelope.error) {
-        const body = outcome.envelope.command_response.body as { reference?: unknown } | undefined;
-        return { ...job, status: "waiting", reference: String(body?.reference ?? ""), updatedAt: Date.now() };
-      }
-      return this.toDelivering(job, outcome);
-    };
-    return {
-      settle,
-      run: async (job, signal) => {
-        const handle = catalogue.get(job.command);
-        if (!handle) {
-          return settle(
-            job,
-            proxyErrorOutcome("command_not_found", `No command "${job.command}" on this proxy any more`),
-          );
-        }
-        const controller = new AbortController();
-        const onStop = () => controller.abort(signal.reason);
-        signal.addEventListener("abort", onStop, { once: true });
-        this.running.set(job.id, controller);
-        try {
-          const outcome = await execute(asJob(handle, job.id), job.body, { ...execution, signal: controller.signal });
-          return settle(job, outcome);
-        } finally {
-          this.running.delete(job.id);
-          signal.removeEventListener("abort", onStop);
-        }
-      },
-      deliver: async (job) => {
-        const next = await deliverCallback(job, credentials, this.policy, this.callbacks);
-        metrics.callbackAttempts.inc({ result: next.status === "completed" ? "delivered" : "failed" });
-        if (next.status === "dead") metrics.callbackFailures.inc();
-        const line = { job: job.id, command: job.command, status: next.status, attempts: next.attempts };
-        if (next.status === "completed") logger.debug(line, "callback delivered");
-        else logger.warn({ ...line, last_error: next.lastError }, "callback not delivered");
-        return next;
-      },
-    };
   }
 
   private schedulePurge(): void {
