@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listen, type RunningServer } from "../src/adapters/node-server.js";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
 import { type JobsProxy, jobsProxy } from "./helpers/jobs-proxy.js";
 import { post, type TestProxy, testProxy } from "./helpers/test-proxy.js";
@@ -79,5 +80,33 @@ describe("metrics updated by process hosting", () => {
     expect(crashed.envelope.error?.error_code).toBe("ConnectorCrashed");
     await eventually(async () => (await sample(proxy, "connector_proxy_connector_restarts_total", labels)) > before);
     expect((await proxy.call("crashy/Pid", {})).envelope.error).toBeNull(); // the restarted child answers
+  });
+});
+
+describe("metrics updated by remote hosting", () => {
+  let upstream: TestProxy;
+  let upstreamServer: RunningServer;
+  let proxy: TestProxy;
+  beforeAll(async () => {
+    upstream = await testProxy({ discover: false, connectors: { slow: { path: "connector-slow" } } });
+    upstreamServer = await listen(upstream, 0, "127.0.0.1");
+    proxy = await testProxy({
+      discover: false,
+      connectors: {
+        near: { hosting: "remote", remote: { url: upstreamServer.url } },
+        gone: { hosting: "remote", remote: { url: "http://127.0.0.1:9" } },
+      },
+    });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await upstreamServer.close();
+    await upstream.close();
+  });
+
+  it("reports whether each remote upstream is reachable", async () => {
+    expect(await sample(proxy, "connector_proxy_upstream_up", '{upstream="near"}')).toBe(1);
+    const text = await (await proxy.app.request("/metrics")).text();
+    expect(text).toContain('connector_proxy_upstream_up{upstream="gone"} 0');
   });
 });
