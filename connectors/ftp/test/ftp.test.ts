@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Server } from "node:net";
+import { Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { callCommand } from "@connector-proxy/sdk/testing";
@@ -163,6 +163,18 @@ describe("ftp connector", () => {
     const closedPort = typeof address === "object" && address ? address.port : 0;
     const down = await call(list, {}, { servers: { files: { ...files, port: closedPort } } });
     expect(down.envelope.error?.error_code).toBe("ConnectionFailed");
+
+    const sockets: Socket[] = [];
+    const silent = new Server((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentAddress = silent.address();
+    const silentPort = typeof silentAddress === "object" && silentAddress ? silentAddress.port : 0;
+    const started = Date.now();
+    const hung = await call(list, {}, { servers: { files: { ...files, port: silentPort } }, timeout_ms: 500 });
+    expect(hung.envelope.error?.error_code).toBe("ConnectionFailed");
+    expect(Date.now() - started).toBeLessThan(3000);
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
   });
 
   it("takes a host from the parameters only when the deployment allows it", async () => {

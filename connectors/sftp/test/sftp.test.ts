@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { callCommand } from "@connector-proxy/sdk/testing";
@@ -145,6 +145,18 @@ describe("sftp connector", () => {
     const closedPort = typeof address === "object" && address ? address.port : 0;
     const down = await call(list, {}, { servers: { files: { ...server, port: closedPort } } });
     expect(down.envelope.error?.error_code).toBe("ConnectionFailed");
+
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentAddress = silent.address();
+    const silentPort = typeof silentAddress === "object" && silentAddress ? silentAddress.port : 0;
+    const started = Date.now();
+    const hung = await call(list, {}, { servers: { files: { ...server, port: silentPort } }, timeout_ms: 500 });
+    expect(hung.envelope.error?.error_code).toBe("ConnectionFailed");
+    expect(Date.now() - started).toBeLessThan(3000);
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
   });
 
   it("refuses a server whose host key is not the pinned one, and an unpinned server", async () => {
