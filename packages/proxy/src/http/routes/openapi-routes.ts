@@ -1,9 +1,9 @@
 /**
  * `GET /openapi.json` (the OpenAPI 3.1 document generated from the catalogue, rebuilt when
- * the catalogue changes) and `GET /docs` (a Scalar API reference page reading it).
+ * the catalogue changes) and `GET /docs` (a Scalar API reference page reading it; Scalar is
+ * loaded on the first visit, not at start-up).
  */
 import { createRequire } from "node:module";
-import { Scalar } from "@scalar/hono-api-reference";
 import { Hono, type MiddlewareHandler } from "hono";
 import { buildOpenapi } from "../../openapi/build-openapi.js";
 import type { ProxyCore } from "../../proxy.js";
@@ -34,6 +34,13 @@ export function openapiRoutes(proxy: ProxyCore, keyed: MiddlewareHandler): Hono 
     }
     return c.body(document, 200, { "content-type": "application/json" });
   });
-  app.get("/docs", Scalar({ url: "./openapi.json", pageTitle: "connector-proxy API reference" }));
+  let docs: MiddlewareHandler | undefined;
+  app.get("/docs", async (c, next) => {
+    docs ??= (await import("@scalar/hono-api-reference")).Scalar({
+      url: "./openapi.json",
+      pageTitle: "connector-proxy API reference",
+    });
+    return docs(c, next);
+  });
   return app;
 }
