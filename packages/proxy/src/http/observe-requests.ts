@@ -36,11 +36,11 @@ export function observeRequests(logger: Logger): MiddlewareHandler {
     const given = c.req.header(REQUEST_ID_HEADER);
     const requestId = given !== undefined && ACCEPTED_REQUEST_ID.test(given) ? given : randomUUID();
     c.set("requestId", requestId);
+    c.header(REQUEST_ID_HEADER, requestId); // before the handler: set after, it would rebuild the response
     await next();
     const status = c.res.status;
     const route = routePath(c);
     metrics.httpRequests.inc({ route, method: c.req.method, status });
-    c.header(REQUEST_ID_HEADER, requestId);
     const command = c.get("commandLog");
     if (!command && !logger.isLevelEnabled("debug")) return;
     const line = {
