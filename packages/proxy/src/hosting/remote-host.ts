@@ -12,7 +12,6 @@ import {
   resultOutcome,
   type SpiffParameter,
 } from "@connector-proxy/sdk";
-import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent, request } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { idFilter } from "../catalogue/id-patterns.js";
@@ -55,7 +54,6 @@ export class RemoteHost {
   private closed = false;
   /** Kept-alive connections to the upstream (undici's request: far cheaper than fetch per call). */
   private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
-  private readonly httpAgent = new HttpAgent({ keepAlive: true });
 
   constructor(private readonly options: RemoteHostOptions) {
     this.base = options.settings.url.replace(/\/+$/, "");
@@ -152,35 +150,16 @@ export class RemoteHost {
     let contentType: unknown;
     let text: string;
     try {
-      const payload = JSON.stringify({ ...call.params, ...reservedBody(call.reserved) });
-      const answer = await new Promise<{ status: number; type: unknown; text: string }>((resolve, reject) => {
-        const outgoing = httpRequest(`${this.base}/v1/do/${upstreamId}`, {
-          method: "POST",
-          agent: this.httpAgent,
-          signal: call.signal,
-          headers: {
-            ...this.headers(),
-            "content-length": Buffer.byteLength(payload),
-            ...(call.traceparent ? { traceparent: call.traceparent } : {}),
-          },
-        });
-        outgoing.once("error", reject);
-        outgoing.once("response", (incoming) => {
-          let text = "";
-          incoming.setEncoding("utf8");
-          incoming.on("data", (chunk: string) => {
-            text += chunk;
-          });
-          incoming.once("end", () =>
-            resolve({ status: incoming.statusCode ?? 502, type: incoming.headers["content-type"], text }),
-          );
-          incoming.once("error", reject);
-        });
-        outgoing.end(payload);
+      const response = await request(`${this.base}/v1/do/${upstreamId}`, {
+        method: "POST",
+        headers: { ...this.headers(), ...(call.traceparent ? { traceparent: call.traceparent } : {}) },
+        body: JSON.stringify({ ...call.params, ...reservedBody(call.reserved) }),
+        signal: call.signal,
+        dispatcher: this.agent,
       });
-      status = answer.status;
-      contentType = answer.type;
-      text = answer.text;
+      status = response.statusCode;
+      contentType = response.headers["content-type"];
+      text = await response.body.text();
     } catch (error) {
       const cause = (error as { code?: string }).code ?? (error as Error).message;
       return proxyErrorOutcome(
