@@ -11,50 +11,8 @@ import type { Outcome } from "@connector-proxy/sdk";
 import Database from "better-sqlite3";
 import type { JobRecord } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
+import { parse, prepare, SCHEMA, type Statements } from "./sqlite-statements.js";
 import { WorkPool } from "./work-pool.js";
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  finished_at INTEGER,
-  data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created_at);
-`;
-
-type Statements = ReturnType<typeof prepare>;
-
-function prepare(db: Database.Database) {
-  return {
-    insert: db.prepare("INSERT INTO jobs (id, status, created_at, finished_at, data) VALUES (?, ?, ?, ?, ?)"),
-    save: db.prepare("UPDATE jobs SET status = ?, finished_at = ?, data = ? WHERE id = ?"),
-    /** Saves a worker's result unless an operator cancelled the job meanwhile. */
-    saveUnlessCancelled: db.prepare(
-      "UPDATE jobs SET status = ?, finished_at = ?, data = ? WHERE id = ? AND status <> 'cancelled'",
-    ),
-    get: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE id = ?"),
-    nextQueued: db.prepare<[], { data: string }>(
-      "SELECT data FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid",
-    ),
-    byStatus: db.prepare<[string], { data: string }>("SELECT data FROM jobs WHERE status = ?"),
-    allUnfinished: db.prepare<[], { data: string }>(
-      "SELECT data FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at DESC, rowid DESC",
-    ),
-    count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')"),
-    list: db.prepare<[number, number], { data: string }>(
-      "SELECT data FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-    ),
-    listStatus: db.prepare<[string, number, number], { data: string }>(
-      "SELECT data FROM jobs WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-    ),
-    purge: db.prepare("DELETE FROM jobs WHERE status IN ('completed', 'cancelled') AND finished_at < ?"),
-  };
-}
-
-const parse = (row: { data: string } | undefined): JobRecord | null =>
-  row ? (JSON.parse(row.data) as JobRecord) : null;
 
 export class SqliteJobStore implements JobStore {
   readonly kind = "sqlite";
