@@ -8,13 +8,13 @@ import type { AuthService } from "../auth/auth-service.js";
 import type { ConnectorSettings, ProxyConfig } from "../config/config-schema.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
-import { createLogger } from "../log/logger.js";
 import { inlineHandles } from "../hosting/inline-host.js";
+import { createLogger } from "../log/logger.js";
 import { Catalogue, DuplicateCommandError } from "./catalogue.js";
 import { conventionalName, findConnectorPackages } from "./find-connector-packages.js";
-import { compilePatterns, idFilter } from "./id-patterns.js";
-import { type HostingRuntime, mountHosted, runsWithoutModule } from "./mount-hosted.js";
+import { connectorMayServe, idFilter } from "./id-patterns.js";
 import { type ConnectorSource, describeSource, loadConnector, StartupError } from "./load-connector.js";
+import { type HostingRuntime, mountHosted, runsWithoutModule } from "./mount-hosted.js";
 
 interface Planned {
   /** Name from the config key, or the package's conventional name until loaded. */
@@ -39,13 +39,13 @@ function plan(loaded: LoadedConfig): Planned[] {
   }
   if (config.discover) {
     const nodeModules = path.resolve(baseDir, config.node_modules ?? "node_modules");
-    const wholeConnectorExcluded = compilePatterns(config.exclude);
+    const mayServe = connectorMayServe(config.include, config.exclude);
     for (const pkg of findConnectorPackages(nodeModules)) {
       const name = conventionalName(pkg);
       const settings = config.connectors[name];
       if (claimedPackages.has(pkg) || settings?.enabled === false || settings?.path || settings?.package) continue;
       if (settings && runsWithoutModule(settings)) continue;
-      if (wholeConnectorExcluded(`${name}/*`)) continue; // refused connectors are never even imported
+      if (!mayServe(name)) continue; // connectors that cannot serve anything are never even imported
       planned.push({ name, settings, source: { package: pkg, from: path.dirname(nodeModules) } });
     }
   }
@@ -89,6 +89,7 @@ export async function buildCatalogue(
       continue;
     }
     const connector = await loadConnector(item.source);
+    runtime.closers.push(() => connector.close());
     const mountName = item.settings && config.connectors[item.name] ? item.name : connector.name;
     const settings = config.connectors[mountName];
     const connectorConfig = configFor(connector, item.source, settings);

@@ -22,3 +22,14 @@ export function idFilter(include: readonly string[], exclude: readonly string[])
   const excluded = compilePatterns(exclude);
   return (id) => included(id) && !excluded(id);
 }
+
+/**
+ * True when some command of connector `name` could be served: it is not excluded as a whole,
+ * and some include pattern's connector part matches it. Lets start-up skip importing the rest. `name` is the package's conventional name.
+ */
+export function connectorMayServe(include: readonly string[], exclude: readonly string[]): (name: string) => boolean {
+  const wholeExcluded = compilePatterns(exclude);
+  const connectorParts = compilePatterns(include.map((pattern) => `${pattern.split("/")[0] ?? pattern}/*`));
+  const may = (name: string) => !wholeExcluded(`${name}/*`) && connectorParts(`${name}/*`);
+  return (name) => may(name) || may(name.replaceAll("-", "_")); // connector-postgres-v2 defines postgres_v2
+}
