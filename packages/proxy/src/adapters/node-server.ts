@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type HttpBindings, type ServerType, serve } from "@hono/node-server";
+import { createAdaptorServer, type HttpBindings, type ServerType } from "@hono/node-server";
 import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
 
@@ -68,27 +68,27 @@ function nodeBindings(incoming: IncomingMessage, outgoing: ServerResponse): Runt
   return { readBody: (limit) => readNodeBody(incoming, limit), signal: controller.signal };
 }
 
+/** Accept-queue length asked of the kernel (capped by net.core.somaxconn): bursts of new connections wait instead of being dropped. */
+const BACKLOG = 4096;
+
 /** Listen on `port` (0 picks a free one) and resolve once listening. */
 export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = serve(
-      {
-        fetch: (request, env) => {
-          const { incoming, outgoing } = env as HttpBindings; // this server speaks HTTP/1
-          return proxy.app.fetch(request, nodeBindings(incoming, outgoing));
-        },
-        port,
-        hostname,
+    const server = createAdaptorServer({
+      fetch: (request, env) => {
+        const { incoming, outgoing } = env as HttpBindings; // this server speaks HTTP/1
+        return proxy.app.fetch(request, nodeBindings(incoming, outgoing));
       },
-      (info: AddressInfo) => {
-        const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
-        resolve({
-          port: info.port,
-          url: `http://${host}:${info.port}`,
-          close: (graceMs) => drain(server, graceMs),
-        });
-      },
-    );
+    });
     server.once("error", reject);
+    server.listen({ port, host: hostname, backlog: BACKLOG }, () => {
+      const info = server.address() as AddressInfo;
+      const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
+      resolve({
+        port: info.port,
+        url: `http://${host}:${info.port}`,
+        close: (graceMs) => drain(server, graceMs),
+      });
+    });
   });
 }
