@@ -102,7 +102,7 @@ export async function buildCatalogue(
       timeoutMs: timeouts(config, settings),
     }).filter((handle) => served(handle.id));
     try {
-      catalogue.setSource(describeSource(item.source), handles);
+      catalogue.setSource(`connector "${mountName}" from ${describeSource(item.source)}`, handles);
     } catch (error) {
       if (error instanceof DuplicateCommandError) throw new StartupError(error.message);
       throw error;
