@@ -4,8 +4,9 @@ import path from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
+import { jobsProxy, waitForJob } from "./helpers/jobs-proxy.js";
 import { type ProxyChild, postTo, startProxyChild } from "./helpers/proxy-child.js";
-import { fixtures } from "./helpers/test-proxy.js";
+import { fixtures, post } from "./helpers/test-proxy.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 const prefix = `cp-jobs-test-${process.pid}-${Date.now()}`;
@@ -86,4 +87,36 @@ describe("replicas sharing Redis (BullMQ)", () => {
     const seenFromB = (await (await fetch(`${b.url}/v1/jobs/${someJob}`)).json()) as { status: string };
     expect(seenFromB.status).toBe("completed"); // submitted to the dead replica, visible from the live one
   }, 90_000);
+
+  it("cancels a job from a replica that does not run it: the running replica aborts its command", async () => {
+    const env = { CONNECTOR_PROXY_REDIS_URL: REDIS_URL };
+    const runner = await jobsProxy({ redis_prefix: prefix }, {}, env);
+    const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+    try {
+      const response = await post(runner, "/v1/do/slow/Sleep", {
+        ms: 8000,
+        spiff__callback_url: `${arena.url}/callback/cancel-remote`,
+      });
+      const jobId = ((await response.json()) as { command_response: { body: { job_id: string } } }).command_response
+        .body.job_id;
+      await waitForJob(runner, jobId, (item) => item.status === "running");
+      const other = await jobsProxy({ redis_prefix: prefix }, {}, env);
+      try {
+        const cancelled = await other.app.request(`/v1/jobs/${jobId}`, { method: "DELETE" });
+        expect(cancelled.status).toBe(200);
+        const until = Date.now() + 3000;
+        while ((await (await queue.getJob(jobId))?.getState()) !== "completed") {
+          if (Date.now() > until) throw new Error("the running replica did not abort the cancelled command");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect((await waitForJob(other, jobId, (item) => item.status === "cancelled")).status).toBe("cancelled");
+        expect(arena.received.filter((item) => item.path === "/callback/cancel-remote")).toHaveLength(0);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await runner.close();
+      await queue.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@
  */
 import type { Outcome } from "@connector-proxy/sdk";
 import { DelayedError, type Job, type JobType, Queue, UnrecoverableError, Worker } from "bullmq";
+import { Redis } from "ioredis";
 import { StartupError } from "../catalogue/load-connector.js";
 import type { JobRecord, JobStatus } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
@@ -49,6 +50,9 @@ export class BullmqJobStore implements JobStore {
   readonly kind = "redis";
   private readonly queue: Queue<JobRecord>;
   private bullWorker: Worker<JobRecord> | null = null;
+  /** Receives the ids of cancelled jobs from every replica, to abort the command if it runs here. */
+  private subscriber: Redis | null = null;
+  private publisher: Redis | null = null;
   private worker: JobWorker | null = null;
   private readonly connection: ReturnType<typeof connectionOptions>;
 
@@ -63,7 +67,7 @@ export class BullmqJobStore implements JobStore {
   async start(worker: JobWorker): Promise<void> {
     this.worker = worker;
     const lockMs = this.settings.redis_lock_seconds * 1000;
-    this.bullWorker = new Worker<JobRecord>(QUEUE, (job, token) => this.process(worker, job, token), {
+    this.bullWorker = new Worker<JobRecord>(QUEUE, (job, token, signal) => this.process(worker, job, token, signal), {
       connection: this.connection,
       prefix: this.settings.redis_prefix,
       concurrency: this.settings.concurrency,
@@ -86,6 +90,7 @@ export class BullmqJobStore implements JobStore {
     });
     try {
       await Promise.race([Promise.all([this.bullWorker.waitUntilReady(), this.queue.waitUntilReady()]), unreachable]);
+      await this.listenForCancellations();
     } catch (error) {
       await this.bullWorker.close(true).catch(() => {});
       await this.queue.close().catch(() => {});
@@ -140,6 +145,10 @@ export class BullmqJobStore implements JobStore {
     if (!job) return;
     const state = await job.getState();
     await job.updateData(record);
+    if (record.status === "cancelled") {
+      this.publisher ??= new Redis(this.connection);
+      await this.publisher.publish(this.cancelChannel, record.id);
+    }
     if (state === "failed") await job.retry("failed");
     else if (state === "delayed") await job.promote();
   }
@@ -159,6 +168,22 @@ export class BullmqJobStore implements JobStore {
       if ((await Promise.race([graceful, late])) === "late") await worker.close(true); // the rest move to other replicas
     }
     await this.queue.close();
+    this.subscriber?.disconnect();
+    this.publisher?.disconnect();
+  }
+
+  private get cancelChannel(): string {
+    return `${this.settings.redis_prefix}:${QUEUE}:cancelled`;
+  }
+
+  private async listenForCancellations(): Promise<void> {
+    const subscriber = new Redis(this.connection);
+    subscriber.on("error", () => {}); // reconnects by itself
+    subscriber.on("message", (_channel: string, id: string) =>
+      this.bullWorker?.cancelJob(id, "cancelled by an operator"),
+    );
+    this.subscriber = subscriber;
+    await subscriber.subscribe(this.cancelChannel);
   }
 
   private workerOf(): JobWorker {
@@ -167,13 +192,13 @@ export class BullmqJobStore implements JobStore {
   }
 
   /** One BullMQ turn of a job: run it when it has no result yet, then attempt its callback. */
-  private async process(worker: JobWorker, job: Job<JobRecord>, token?: string): Promise<void> {
+  private async process(worker: JobWorker, job: Job<JobRecord>, token?: string, signal?: AbortSignal): Promise<void> {
     let record = job.data;
     if (record.status === "cancelled" || record.status === "completed") return;
     if (record.status === "queued" || record.status === "running") {
       const running: JobRecord = { ...record, status: "running", startedAt: Date.now(), updatedAt: Date.now() };
       await job.updateData(running);
-      record = await worker.run(running, new AbortController().signal);
+      record = await worker.run(running, signal ?? new AbortController().signal);
       const latest = await this.queue.getJob(job.id ?? record.id);
       if (latest?.data.status === "cancelled") return;
       await job.updateData(record);
