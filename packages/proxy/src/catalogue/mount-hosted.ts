@@ -7,8 +7,6 @@ import type { UnknownParameters } from "@connector-proxy/sdk";
 import type { ConnectorSettings } from "../config/config-schema.js";
 import { processSettingsSchema } from "../config/hosting-schema.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
-import { startProcessHost } from "../hosting/process-host.js";
-import { RemoteHost } from "../hosting/remote-host.js";
 import type { Logger } from "../log/logger.js";
 import { type Catalogue, DuplicateCommandError } from "./catalogue.js";
 import { type ConnectorSource, resolveEntry, StartupError } from "./load-connector.js";
@@ -45,6 +43,7 @@ export async function mountHosted(item: HostedItem, context: MountContext): Prom
   const { catalogue, runtime } = context;
   if (settings?.hosting === "remote") {
     if (!settings.remote) throw new StartupError(`Connector "${name}": hosting "remote" needs remote.url`);
+    const { RemoteHost } = await import("../hosting/remote-host.js"); // loaded only by deployments that use it
     const host = new RemoteHost({
       mountName: name,
       settings: settings.remote,
@@ -60,6 +59,7 @@ export async function mountHosted(item: HostedItem, context: MountContext): Prom
   }
   let hosted: { handles: CommandHandle[]; supervisor: { close(): Promise<void> } };
   try {
+    const { startProcessHost } = await import("../hosting/process-host.js"); // the MCP client, only when used
     hosted = await startProcessHost({
       mountName: name,
       settings: settings?.process ?? processSettingsSchema.parse({}),

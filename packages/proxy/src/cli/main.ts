@@ -5,7 +5,7 @@
 import { Command } from "commander";
 import { callCommandAction } from "./call-command.js";
 import { listCommandsAction } from "./list-commands.js";
-import { mcpAction } from "./mcp-command.js";
+import type { McpOptions } from "./mcp-command.js";
 import { serveAction } from "./serve.js";
 
 const program = new Command()
@@ -44,7 +44,9 @@ program
   .option("--all", "serve every configured command instead of one connector")
   .option("--unknown-parameters <mode>", "reject or strip parameters a command does not declare", "reject")
   .option("-c, --config <file>", "configuration file (JSON or YAML), with --all")
-  .action(mcpAction);
+  .action(async (target: string | undefined, options: McpOptions) =>
+    (await import("./mcp-command.js")).mcpAction(target, options),
+  ); // the MCP SDK is loaded only by this subcommand
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`connector-proxy: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -18,7 +18,7 @@ export const CHILD_SETTINGS_ENV = "CONNECTOR_PROXY_CONNECTOR_SETTINGS";
 /** The child's own deadline when the caller sends none (the parent always does). */
 const UNBOUNDED_MS = 24 * 3600 * 1000;
 
-interface McpOptions {
+export interface McpOptions {
   all?: boolean;
   config?: string;
   unknownParameters: string;
