@@ -3,8 +3,10 @@
  * and `ctx.oauth`. Redis, when configured, makes single use and single-flight refresh
  * hold across replicas; it is connected lazily, on first need.
  */
+
+import { createRequire } from "node:module";
 import type { Connector, OAuthProvider } from "@connector-proxy/sdk";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "../log/logger.js";
 import { type AuthHandler, authHandler } from "./auth-handler.js";
 import type { AuthSettings } from "./auth-settings.js";
@@ -63,7 +65,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const handlers = new Map<string, AuthHandler>();
   let client: Redis | null = null;
   const redis = () => {
-    client ??= new Redis(options.redisUrl ?? "", { maxRetriesPerRequest: 2 });
+    // ioredis is loaded on first use: deployments without Redis never pay for it
+    const { Redis: RedisClient } = createRequire(import.meta.url)("ioredis") as typeof import("ioredis");
+    client ??= new RedisClient(options.redisUrl ?? "", { maxRetriesPerRequest: 2 });
     return client;
   };
   const secret = settings.state_secret;

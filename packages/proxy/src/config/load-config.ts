@@ -2,8 +2,8 @@
  * Finding, reading and validating the configuration file (JSON or YAML).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
 import { configSchema, type ProxyConfig } from "./config-schema.js";
 import { interpolate } from "./interpolate.js";
 
@@ -53,6 +53,11 @@ export function parseConfig(
     throw new ConfigError(`Invalid configuration in ${where}: ${problems.join("; ")}`);
   }
   return { config: result.data, secrets };
+}
+
+/** YAML is parsed by the `yaml` package, loaded only when a YAML file is used. */
+function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text);
 }
 
 /** Load the configuration from a file (or defaults when there is none). */
