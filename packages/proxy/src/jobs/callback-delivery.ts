@@ -59,8 +59,8 @@ export async function deliverCallback(
       bodyTimeout: policy.timeoutMs,
     });
     const status = response.statusCode;
-    const text = (await response.body.text().catch(() => "")).slice(0, SNIPPET);
     if (status >= 200 && status < 300) {
+      await response.body.dump();
       return {
         ...job,
         status: "completed",
@@ -72,6 +72,7 @@ export async function deliverCallback(
         finishedAt: Date.now(),
       };
     }
+    const text = (await response.body.text().catch(() => "")).slice(0, SNIPPET);
     failure = `callback answered ${status}${text ? `: ${text}` : ""}`;
     if (status === 401) credentials.invalidate();
     if (status !== 429 && status < 500) {

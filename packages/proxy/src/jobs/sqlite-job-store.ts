@@ -11,7 +11,7 @@ import type { Outcome } from "@connector-proxy/sdk";
 import Database from "better-sqlite3";
 import type { JobRecord } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
-import { parse, prepare, SCHEMA, type Statements } from "./sqlite-statements.js";
+import { dataOf, parse, prepare, SCHEMA, type Statements } from "./sqlite-statements.js";
 import { WorkPool } from "./work-pool.js";
 
 export class SqliteJobStore implements JobStore {
@@ -71,7 +71,9 @@ export class SqliteJobStore implements JobStore {
   async add(job: JobRecord): Promise<void> {
     this.open();
     this.unfinished++;
-    await this.commit((sql) => sql.insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job)));
+    await this.commit((sql) =>
+      sql.insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job.body), dataOf(job)),
+    );
     this.queue.push(job);
     this.pump();
   }
@@ -81,7 +83,14 @@ export class SqliteJobStore implements JobStore {
     this.open();
     this.unfinished++;
     await this.commit((sql) =>
-      sql.insert.run(running.id, running.status, running.createdAt, null, JSON.stringify(running)),
+      sql.insert.run(
+        running.id,
+        running.status,
+        running.createdAt,
+        null,
+        JSON.stringify(running.body),
+        dataOf(running),
+      ),
     );
     this.running.adopt(async () => {
       const settled = this.requireWorker().settle(running, await outcome);
@@ -200,7 +209,7 @@ export class SqliteJobStore implements JobStore {
   /** Save a job; with `guard`, only when no operator cancelled it meanwhile. True when saved. */
   private save(sql: Statements, job: JobRecord, guard = false): boolean {
     const statement = guard ? sql.saveUnlessCancelled : sql.save;
-    return statement.run(job.status, job.finishedAt, JSON.stringify(job), job.id).changes > 0;
+    return statement.run(job.status, job.finishedAt, dataOf(job), job.id).changes > 0;
   }
 
   /** Start queued jobs while slots are free. */
