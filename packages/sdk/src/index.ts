@@ -43,6 +43,7 @@ export {
   type RemoteFiles,
   SERVER_CHOICE_ERRORS,
 } from "./file-transfer.js";
+export { lazy } from "./lazy-import.js";
 export {
   OAUTH_ERRORS,
   type OAuthAccess,
