@@ -1,13 +1,14 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { repoDir } from "./helpers/observed-proxy.js";
 
 const cli = path.join(repoDir, "packages", "proxy", "dist", "cli", "main.js");
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 const cwd = mkdtempSync(path.join(tmpdir(), "cp-pretty-")); // no config file, no connectors
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** Run `serve` (no connectors) with stdout on a pseudo-terminal or a pipe; resolves with what it printed first. */
 function firstOutput(onTerminal: boolean): Promise<string> {
