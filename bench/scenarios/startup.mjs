@@ -123,6 +123,7 @@ export default async function startup(lib) {
       value: bundled.ms,
       unit: "ms",
       baseline: floor,
+      ratio: Math.round((bundled.ms / floor) * 100) / 100,
       target: "< 500 ms",
       pass: bundled.ms < 500,
     },
@@ -143,6 +144,7 @@ export default async function startup(lib) {
       value: generated.ms,
       unit: "ms",
       baseline: floor,
+      ratio: Math.round((generated.ms / floor) * 100) / 100,
     });
     await lib.load({ url: `${server.url}/v1/commands`, connections: 10, seconds: 1 });
     const listed = await lib.load({ url: `${server.url}/v1/commands`, connections: 10, seconds: 3 });
