@@ -96,6 +96,31 @@ describe("callback credentials", () => {
   });
 });
 
+describe("callback URLs", () => {
+  it("refuses a callback URL that is not http(s), and one outside jobs.callback_origins", async () => {
+    const proxy = await jobsProxy({ callback_origins: [arena.url] });
+    try {
+      const cases = [
+        ["not a url", 400],
+        ["file:///etc/passwd", 400],
+        ["http://127.0.0.2:9/callback/elsewhere", 400],
+        [`${arena.url}/callback/allowed`, 202],
+      ] as const;
+      for (const [url, status] of cases) {
+        const response = await post(proxy, "/v1/do/slow/Sleep", { ms: 1, spiff__callback_url: url });
+        expect(response.status, url).toBe(status);
+        if (status === 400) {
+          const envelope = (await response.json()) as { error: { error_code: string; message: string } };
+          expect(envelope.error.error_code).toBe("InvalidParameters");
+          expect(envelope.error.message).toContain("spiff__callback_url");
+        }
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe("the operations API", () => {
   it("is behind the API key", async () => {
     const key = { "Spiff-Connector-Proxy-Api-Key": "k-123" };

@@ -73,6 +73,11 @@ export class JobService {
       store = new SqliteJobStore(path.resolve(options.baseDir, jobs.data_dir, "jobs.sqlite"), jobs.concurrency);
     }
     const service = new JobService(options, store);
+    if (jobs.callback_auth.type !== "none" && jobs.callback_origins.length === 0) {
+      options.logger.warn(
+        "jobs.callback_auth is set but jobs.callback_origins is empty: Arena's credentials go to any callback URL a caller names; list Arena's origin there",
+      );
+    }
     await store.start(
       createJobWorker({
         catalogue: options.catalogue,
@@ -100,7 +105,7 @@ export class JobService {
     const asJobAlways = handle.longRunning || settings?.async === true || handle.completesExternally === true;
     const budget = settings?.async_after_seconds;
     if (!callbackUrl || (!asJobAlways && budget === undefined)) return this.executeNow(handle, body, options);
-    const invalid = handle.validate?.(params);
+    const invalid = this.checkCallbackUrl(callbackUrl) ?? handle.validate?.(params);
     if (invalid) return invalid;
     if (asJobAlways) return this.accept(handle.id, body, callbackUrl);
     return this.runWithBudget(handle, body, callbackUrl, (budget ?? 0) * 1000, options);
@@ -181,6 +186,22 @@ export class JobService {
     await this.store.close(Date.now() + this.jobs.shutdown_grace_seconds * 1000);
     for (const controller of this.running.values()) controller.abort(new Error("the proxy is shutting down"));
     await this.callbacks.close();
+  }
+
+  /** A callback URL must be http(s), and on an allowed origin when `jobs.callback_origins` lists some. */
+  private checkCallbackUrl(callbackUrl: string): Outcome | null {
+    const url = URL.canParse(callbackUrl) ? new URL(callbackUrl) : null;
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      return proxyErrorOutcome("InvalidParameters", `spiff__callback_url "${callbackUrl}" is not an http(s) URL`);
+    }
+    const allowed = this.jobs.callback_origins;
+    if (allowed.length > 0 && !allowed.includes(url.origin)) {
+      return proxyErrorOutcome(
+        "InvalidParameters",
+        `spiff__callback_url goes to ${url.origin}, which is not in jobs.callback_origins: add it there if it is Arena`,
+      );
+    }
+    return null;
   }
 
   private commandSettings(id: string) {

@@ -53,6 +53,12 @@ export const jobsConfigSchema = z.object({
     .default(20)
     .describe("On shutdown, how long running jobs may finish; the rest are resumed by the next start"),
   callback_auth: callbackAuthSchema.default({ type: "none" }),
+  callback_origins: z
+    .array(z.string())
+    .default([])
+    .describe(
+      "Origins (scheme://host:port) callbacks may go to, e.g. Arena's backend; empty: any. Set it with callback_auth, so Arena's credentials only go to Arena",
+    ),
   redis_prefix: z
     .string()
     .default("connector-proxy")
