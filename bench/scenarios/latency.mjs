@@ -76,7 +76,9 @@ const median = (values) => {
 
 export default async function latency(lib) {
   const plain = await lib.spawnServer("bench/servers/plain-json.mjs");
-  const proxy = await lib.spawnProxy({ config: { include: ["example/*"] } });
+  const proxy = await lib.spawnProxy({
+    config: { discover: false, connectors: { example: { package: "@connector-proxy/connector-example" } } },
+  });
   try {
     const route = `${proxy.url}/v1/do/example/Example`;
     await lib.load({ url: route, method: "POST", body: BODY, seconds: 1 });
