@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
 import { getJob, jobsProxy, waitForJob } from "./helpers/jobs-proxy.js";
@@ -142,8 +143,10 @@ describe("the operations API", () => {
     }
   });
 
-  it("purges completed jobs after the retention", async () => {
-    const proxy = await jobsProxy({ retention_hours: 0.5 / 3600 }); // half a second
+  it.each(["sqlite", "redis"])("purges completed jobs after the retention (%s)", async (kind) => {
+    const prefix = `cp-jobs-purge-${process.pid}-${Date.now()}`;
+    const env = kind === "redis" ? { CONNECTOR_PROXY_REDIS_URL: "redis://127.0.0.1:6379" } : {};
+    const proxy = await jobsProxy({ retention_hours: 0.5 / 3600, redis_prefix: prefix }, {}, env); // half a second
     try {
       const { jobId } = await submit(proxy);
       await waitForJob(proxy, jobId, (item) => item.status === "completed");
@@ -154,6 +157,11 @@ describe("the operations API", () => {
       }
     } finally {
       await proxy.close();
+      if (kind === "redis") {
+        const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
     }
   });
 });

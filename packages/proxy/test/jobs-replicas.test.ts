@@ -24,16 +24,18 @@ afterAll(async () => {
   await Promise.all(children.map((child) => child.exited));
   await arena.close();
   rmSync(dir, { recursive: true, force: true });
-  const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
-  await queue.obliterate({ force: true });
-  await queue.close();
+  for (const queuePrefix of [prefix, `${prefix}-graceful`]) {
+    const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix: queuePrefix });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
 });
 
-async function replica(name: string) {
+async function replica(name: string, queuePrefix = prefix) {
   const config = {
     discover: false,
     connectors: { slow: { path: path.join(fixtures, "connector-slow") } },
-    jobs: { redis_prefix: prefix, redis_lock_seconds: 2, concurrency: 16, retry_initial_seconds: 0.05 },
+    jobs: { redis_prefix: queuePrefix, redis_lock_seconds: 2, concurrency: 16, retry_initial_seconds: 0.05 },
   };
   const child = await startProxyChild(path.join(dir, `${name}.json`), config, {
     ...baseEnv,
@@ -118,5 +120,18 @@ describe("replicas sharing Redis (BullMQ)", () => {
       await runner.close();
       await queue.close();
     }
+  });
+
+  it("lets a running job finish and deliver on SIGTERM before the replica exits", async () => {
+    const child = await replica("graceful", `${prefix}-graceful`); // alone on its queue
+    const answer = await postTo(`${child.url}/v1/do/slow/Sleep`, {
+      ms: 500,
+      spiff__callback_url: `${arena.url}/callback/graceful-0`,
+    });
+    expect(answer.status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill("SIGTERM");
+    expect(await child.exited).toBe(0);
+    expect(arena.received.filter((item) => item.path === "/callback/graceful-0")).toHaveLength(1);
   });
 });
