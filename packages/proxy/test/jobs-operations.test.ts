@@ -123,6 +123,19 @@ describe("callback URLs", () => {
 });
 
 describe("the operations API", () => {
+  it("is described in the OpenAPI document", async () => {
+    const proxy = await jobsProxy();
+    try {
+      const document = (await (await proxy.app.request("/openapi.json")).json()) as { paths: Record<string, object> };
+      for (const route of ["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/retry", "/v1/jobs/{id}/complete"]) {
+        expect(Object.keys(document.paths)).toContain(route);
+      }
+      expect(Object.keys(document.paths["/v1/jobs/{id}"] ?? {})).toEqual(["get", "delete"]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("is behind the API key", async () => {
     const key = { "Spiff-Connector-Proxy-Api-Key": "k-123" };
     const proxy = await jobsProxy({}, {}, { CONNECTOR_PROXY_API_KEY: "k-123" });
