@@ -2,8 +2,11 @@
  * AMQP connections, one per broker URL, opened on first use and reused by later calls.
  * A connection that closes or fails is forgotten, so the next call opens a fresh one.
  */
-import { type CommandError, createConnectionCache, unreachable } from "@connector-proxy/sdk";
-import { type ChannelModel, connect } from "amqplib";
+import { type CommandError, createConnectionCache, lazy, unreachable } from "@connector-proxy/sdk";
+import type { ChannelModel } from "amqplib";
+
+/** amqplib, imported on the first connection rather than at start-up. */
+const loadAmqplib = lazy(() => import("amqplib"));
 
 /** The named error for a broker that cannot be reached (the message never shows credentials). */
 export const brokerUnavailable = (url: string, cause: unknown): CommandError =>
@@ -12,6 +15,7 @@ export const brokerUnavailable = (url: string, cause: unknown): CommandError =>
 /** Connections by broker URL: `get(url, timeoutMs)` opens within the timeout or throws `BrokerUnavailable`. */
 export const amqpConnections = createConnectionCache<ChannelModel, number>({
   async open(url, timeoutMs, onClosed) {
+    const { connect } = await loadAmqplib();
     let timer: NodeJS.Timeout | undefined;
     const connecting = connect(url, { timeout: timeoutMs });
     const late = new Promise<never>((_, reject) => {
