@@ -3,13 +3,14 @@
  */
 import { Readable, Writable } from "node:stream";
 import { fileTooLarge, type RemoteEntry, type RemoteFiles } from "@connector-proxy/sdk";
-import { type Client, FileType } from "basic-ftp";
+import type { Client, FileType } from "basic-ftp";
 
+/** basic-ftp's `FileType` values (Unknown, File, Directory, SymbolicLink), so the module loads without basic-ftp. */
 const TYPES: Record<FileType, RemoteEntry["type"]> = {
-  [FileType.Unknown]: "unknown",
-  [FileType.File]: "file",
-  [FileType.Directory]: "directory",
-  [FileType.SymbolicLink]: "symlink",
+  0: "unknown",
+  1: "file",
+  2: "directory",
+  3: "symlink",
 };
 
 export function ftpFiles(client: Client): RemoteFiles {

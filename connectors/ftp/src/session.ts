@@ -2,11 +2,13 @@
  * One FTP session per call: connect and log in, run the file operation, close. Failures
  * become named errors (login refused, file missing, connection failed).
  */
-import { type CommandContext, CommandError, isCommandError, type RemoteFiles } from "@connector-proxy/sdk";
-import { Client } from "basic-ftp";
+import { type CommandContext, CommandError, isCommandError, lazy, type RemoteFiles } from "@connector-proxy/sdk";
 import { ftpFiles } from "./remote-files.js";
 import { chooseFtpServer } from "./server-params.js";
 import { readFtpSettings } from "./settings.js";
+
+/** basic-ftp, imported on the first session rather than at start-up. */
+const loadBasicFtp = lazy(() => import("basic-ftp"));
 
 export const SESSION_ERRORS = {
   AuthenticationFailed: "The server refused the username or password",
@@ -23,6 +25,7 @@ export async function withFtp<T>(
 ): Promise<T> {
   const settings = readFtpSettings(ctx.config);
   const server = chooseFtpServer(params, settings);
+  const { Client } = await loadBasicFtp();
   const client = new Client(settings.timeout_ms);
   const onAbort = () => client.close();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
