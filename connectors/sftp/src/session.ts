@@ -2,12 +2,14 @@
  * One SFTP session per call: connect (checking the pinned host key), log in, run the file
  * operation, end. Failures become named errors.
  */
-import { type CommandContext, CommandError, isCommandError, type RemoteFiles } from "@connector-proxy/sdk";
-import SftpClient from "ssh2-sftp-client";
+import { type CommandContext, CommandError, isCommandError, lazy, type RemoteFiles } from "@connector-proxy/sdk";
 import { type HostKeyCheck, hostKeyVerifier } from "./host-key.js";
 import { sftpFiles } from "./remote-files.js";
 import { chooseSftpServer } from "./server-params.js";
 import { readSftpSettings, type SftpServer } from "./settings.js";
+
+/** ssh2-sftp-client (and ssh2 under it), imported on the first session rather than at start-up. */
+const loadSftpClient = lazy(() => import("ssh2-sftp-client"));
 
 export const SESSION_ERRORS = {
   HostKeyMismatch: "The server's host key is not the pinned one (or none is pinned): the connection was refused",
@@ -25,6 +27,7 @@ export async function withSftp<T>(
 ): Promise<T> {
   const settings = readSftpSettings(ctx.config);
   const server = chooseSftpServer(params, settings);
+  const { default: SftpClient } = await loadSftpClient();
   const client = new SftpClient("connector-proxy");
   const check: HostKeyCheck = { presented: null, accepted: false };
   const onAbort = () => void client.end().catch(() => {});
