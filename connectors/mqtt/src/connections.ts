@@ -3,8 +3,11 @@
  * Automatic reconnection is off: a client that closes or fails is forgotten and ended,
  * so the next call connects afresh (and a down broker is reported, not retried forever).
  */
-import { type CommandError, createConnectionCache, unreachable } from "@connector-proxy/sdk";
-import { connect, type MqttClient } from "mqtt";
+import { type CommandError, createConnectionCache, lazy, unreachable } from "@connector-proxy/sdk";
+import type { MqttClient } from "mqtt";
+
+/** MQTT.js, imported on the first connection rather than at start-up. */
+const loadMqtt = lazy(() => import("mqtt"));
 
 export interface ConnectOptions {
   timeoutMs: number;
@@ -17,8 +20,9 @@ export const brokerUnavailable = (url: string, cause: unknown): CommandError =>
 
 /** Clients by broker URL: `get(url, options)` connects within the timeout or throws `BrokerUnavailable`. */
 export const mqttClients = createConnectionCache<MqttClient, ConnectOptions>({
-  open: (url, options, onClosed) =>
-    new Promise((resolve, reject) => {
+  open: async (url, options, onClosed) => {
+    const { connect } = await loadMqtt();
+    return new Promise((resolve, reject) => {
       const client = connect(url, {
         reconnectPeriod: 0,
         connectTimeout: options.timeoutMs,
@@ -49,7 +53,8 @@ export const mqttClients = createConnectionCache<MqttClient, ConnectOptions>({
       client.once("error", fail);
       client.once("close", closed);
       client.once("connect", connected);
-    }),
+    });
+  },
   isOpen: (client) => client.connected,
   close: (client) => client.endAsync(),
 });
