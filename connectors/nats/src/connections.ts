@@ -4,7 +4,8 @@
  * and a server that is down is reported instead of waited for.
  */
 import { type CommandContext, type CommandError, createConnectionCache, unreachable } from "@connector-proxy/sdk";
-import { connect, type NatsConnection } from "nats";
+import type { NatsConnection } from "nats";
+import { loadNats } from "./load-nats.js";
 import { brokerUrl, readNatsSettings } from "./settings.js";
 
 /** The named error for a server that cannot be reached (the message never shows credentials). */
@@ -14,6 +15,7 @@ export const brokerUnavailable = (url: string, cause: unknown): CommandError =>
 /** Connections by server URL: `get(url, timeoutMs)` connects within the timeout or throws `BrokerUnavailable`. */
 export const natsConnections = createConnectionCache<NatsConnection, number>({
   async open(url, timeoutMs, onClosed) {
+    const { connect } = await loadNats();
     try {
       const connection = await connect({
         ...credentials(url),

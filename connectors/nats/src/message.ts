@@ -3,7 +3,8 @@
  * a NATS message, and how a reply is read back.
  */
 import { z } from "@connector-proxy/sdk";
-import { type Msg, type MsgHdrs, headers as natsHeaders } from "nats";
+import type { Msg, MsgHdrs } from "nats";
+import { loadNats } from "./load-nats.js";
 
 const SUBJECT = /^[^\s*>.]+(\.[^\s*>.]+)*$/;
 
@@ -19,12 +20,13 @@ export const messageParams = {
 };
 
 /** The payload bytes and headers of an outgoing message. */
-export function outgoing(payload: unknown, headers: Readonly<Record<string, string>>) {
+export async function outgoing(payload: unknown, headers: Readonly<Record<string, string>>) {
   const text = typeof payload === "string" ? payload : JSON.stringify(payload ?? null);
+  const entries = Object.entries(headers);
   let hdrs: MsgHdrs | undefined;
-  for (const [name, value] of Object.entries(headers)) {
-    hdrs ??= natsHeaders();
-    hdrs.append(name, value);
+  if (entries.length > 0) {
+    hdrs = (await loadNats()).headers();
+    for (const [name, value] of entries) hdrs.append(name, value);
   }
   return { data: new TextEncoder().encode(text), headers: hdrs };
 }

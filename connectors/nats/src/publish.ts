@@ -14,7 +14,7 @@ export const publish = defineCommand({
   errors: BROKER_ERRORS,
   run: async (params, ctx) => {
     const { url, connection } = await connectionFor(params.broker, ctx);
-    const { data, headers } = outgoing(params.payload, params.headers);
+    const { data, headers } = await outgoing(params.payload, params.headers);
     try {
       connection.publish(params.subject, data, headers ? { headers } : {});
       await connection.flush();

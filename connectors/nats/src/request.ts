@@ -21,7 +21,7 @@ export const request = defineCommand({
   },
   run: async (params, ctx) => {
     const { url, connection } = await connectionFor(params.broker, ctx);
-    const { data, headers } = outgoing(params.payload, params.headers);
+    const { data, headers } = await outgoing(params.payload, params.headers);
     try {
       const reply = await connection.request(params.subject, data, {
         timeout: params.timeout_ms,
