@@ -32,9 +32,9 @@ export interface HttpConnector extends Connector {
  */
 export function createHttpConnector(options: HttpConnectorOptions = {}): HttpConnector {
   const cache = new TransportCache(options.resolve ?? systemResolve, options.env ?? process.env);
-  const bySettingsObject = new WeakMap<object, Transport>();
+  const bySettingsObject = new WeakMap<object, Promise<Transport>>();
 
-  function transportFor(config: Readonly<Record<string, unknown>>): Transport {
+  function transportFor(config: Readonly<Record<string, unknown>>): Promise<Transport> {
     let transport = bySettingsObject.get(config);
     if (!transport) {
       const settings: HttpSettings = httpSettingsSchema.parse(config);
@@ -51,7 +51,7 @@ export function createHttpConnector(options: HttpConnectorOptions = {}): HttpCon
       params: httpParams,
       advertise: anchor.advertise,
       errors: HTTP_ERRORS,
-      run: (params, ctx) => runRequest(anchor.method, params, ctx, transportFor(ctx.config)),
+      run: async (params, ctx) => runRequest(anchor.method, params, ctx, await transportFor(ctx.config)),
     });
 
   const connector = defineConnector({

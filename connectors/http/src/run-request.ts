@@ -19,7 +19,11 @@ function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(", ") : (value ?? "");
 }
 
-function envelopeOf(response: UpstreamResponse, params: HttpParams, scrub: (text: string) => string): Envelope {
+async function envelopeOf(
+  response: UpstreamResponse,
+  params: HttpParams,
+  scrub: (text: string) => string,
+): Promise<Envelope> {
   const contentType = headerText(response.headers["content-type"]);
   const status = response.status;
   let error: Envelope["error"] = null;
@@ -33,7 +37,7 @@ function envelopeOf(response: UpstreamResponse, params: HttpParams, scrub: (text
   }
   return {
     command_response: {
-      body: parseBody(response.body, contentType),
+      body: await parseBody(response.body, contentType),
       mimetype: contentType.split(";")[0]?.trim() || "application/json",
       http_status: status,
       headers: params.include_response_headers ? { ...response.headers } : {},

@@ -2,7 +2,23 @@
  * CIDR ranges and addresses, through ipaddr.js: parsing, normalising IPv4-mapped IPv6
  * addresses, and membership.
  */
-import ipaddr from "ipaddr.js";
+import { createRequire } from "node:module";
+import type ipaddrModule from "ipaddr.js";
+
+type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
+
+let loaded: typeof ipaddrModule | undefined;
+
+/**
+ * ipaddr.js, required on first use rather than at start-up. Synchronously, because the
+ * settings schema validates ranges synchronously (it is a small CommonJS module).
+ */
+function ipaddr(): typeof ipaddrModule {
+  if (loaded) return loaded;
+  const required: typeof ipaddrModule = createRequire(import.meta.url)("ipaddr.js");
+  loaded = required;
+  return required;
+}
 
 /** A parsed range that an address can be tested against. */
 export interface CidrRange {
@@ -13,12 +29,12 @@ export interface CidrRange {
 
 /** True when `text` is an IP address or a CIDR range. */
 export function isCidr(text: string): boolean {
-  return ipaddr.isValid(text) || isValidRange(text);
+  return ipaddr().isValid(text) || isValidRange(text);
 }
 
 function isValidRange(text: string): boolean {
   try {
-    ipaddr.parseCIDR(text);
+    ipaddr().parseCIDR(text);
     return true;
   } catch {
     return false;
@@ -26,15 +42,15 @@ function isValidRange(text: string): boolean {
 }
 
 /** The canonical form of an address; `::ffff:1.2.3.4` becomes `1.2.3.4`. Null when not an address. */
-export function normaliseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+export function normaliseAddress(address: string): Address | null {
   const bare = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
-  if (!ipaddr.isValid(bare)) return null;
-  return ipaddr.process(bare.replace(/%.*$/, ""));
+  if (!ipaddr().isValid(bare)) return null;
+  return ipaddr().process(bare.replace(/%.*$/, ""));
 }
 
 /** Parse a configured range (a bare address is a single-address range). */
 export function parseCidr(text: string): CidrRange {
-  const range = text.includes("/") ? ipaddr.parseCIDR(text) : hostRange(text);
+  const range = text.includes("/") ? ipaddr().parseCIDR(text) : hostRange(text);
   const [base, bits] = range;
   return {
     text,
@@ -45,7 +61,7 @@ export function parseCidr(text: string): CidrRange {
   };
 }
 
-function hostRange(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
-  const address = ipaddr.process(text);
+function hostRange(text: string): [Address, number] {
+  const address = ipaddr().process(text);
   return [address, address.kind() === "ipv4" ? 32 : 128];
 }

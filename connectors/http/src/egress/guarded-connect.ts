@@ -4,7 +4,8 @@
  * so redirects and DNS rebinding between a check and the connect cannot slip past it.
  */
 import { isIP, type LookupFunction } from "node:net";
-import { buildConnector } from "undici";
+import type { buildConnector } from "undici";
+import { loadUndici } from "../transport/load-undici.js";
 import { type EgressPolicy, egressDeniedError, normaliseHost } from "./egress-policy.js";
 import type { Resolve, ResolvedAddress } from "./resolver.js";
 
@@ -45,11 +46,12 @@ function toLookupAddress(entry: ResolvedAddress) {
 }
 
 /** An undici connector: literal addresses are checked here, names inside the lookup. */
-export function guardedConnector(
+export async function guardedConnector(
   policy: EgressPolicy,
   resolve: Resolve,
   options: buildConnector.BuildOptions = {},
-): buildConnector.connector {
+): Promise<buildConnector.connector> {
+  const { buildConnector } = await loadUndici();
   const connect = buildConnector({ ...options, lookup: guardedLookup(policy, resolve) });
   return (target, callback) => {
     const host = normaliseHost(target.hostname);

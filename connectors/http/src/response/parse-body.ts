@@ -3,18 +3,22 @@
  * xmltodict-like object (attributes as `@name`, text as `#text`), anything else as
  * `{"raw_response": text}`.
  */
-import { XMLParser } from "fast-xml-parser";
+import { lazy } from "@connector-proxy/sdk";
 
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  textNodeName: "#text",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
+/** The XML parser, built on the first XML body (fast-xml-parser is not loaded before). */
+const xmlParser = lazy(async () => {
+  const { XMLParser } = await import("fast-xml-parser");
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@",
+    textNodeName: "#text",
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+  });
 });
 
 function charsetOf(contentType: string): string {
@@ -42,7 +46,7 @@ export function isXmlType(contentType: string): boolean {
 }
 
 /** The answer body for an upstream body of `contentType`. */
-export function parseBody(bytes: Buffer, contentType: string): unknown {
+export async function parseBody(bytes: Buffer, contentType: string): Promise<unknown> {
   const text = decodeText(bytes, contentType);
   if (isJsonType(contentType) && text.trim() !== "") {
     try {
@@ -53,7 +57,7 @@ export function parseBody(bytes: Buffer, contentType: string): unknown {
   }
   if (isXmlType(contentType) && text.trim() !== "") {
     try {
-      return xml.parse(text, true);
+      return (await xmlParser()).parse(text, true);
     } catch {
       return { raw_response: text };
     }

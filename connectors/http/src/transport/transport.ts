@@ -3,12 +3,13 @@
  * every call. Direct connections pass through the guarded connector; forward proxies
  * (HTTP_PROXY / HTTPS_PROXY / NO_PROXY or the settings) get a name check per request.
  */
-import { type Dispatcher, EnvHttpProxyAgent, interceptors } from "undici";
+import type { Dispatcher } from "undici";
 import { createEgressPolicy } from "../egress/egress-policy.js";
 import { egressPrecheck } from "../egress/egress-precheck.js";
 import { guardedConnector } from "../egress/guarded-connect.js";
 import type { Resolve } from "../egress/resolver.js";
 import type { HttpSettings } from "../settings.js";
+import { loadUndici } from "./load-undici.js";
 
 /** A dispatcher ready for requests, plus what the request side needs from the settings. */
 export interface Transport {
@@ -25,14 +26,19 @@ function proxyOptions(settings: HttpSettings, env: NodeJS.ProcessEnv) {
 }
 
 /** Build the dispatcher for one set of settings. */
-export function createTransport(settings: HttpSettings, resolve: Resolve, env: NodeJS.ProcessEnv): Transport {
+export async function createTransport(
+  settings: HttpSettings,
+  resolve: Resolve,
+  env: NodeJS.ProcessEnv,
+): Promise<Transport> {
+  const { EnvHttpProxyAgent, interceptors } = await loadUndici();
   const policy = createEgressPolicy(settings.egress);
   const proxy = proxyOptions(settings, env);
   const agent = new EnvHttpProxyAgent({
     ...(proxy.httpProxy ? { httpProxy: proxy.httpProxy } : {}),
     ...(proxy.httpsProxy ? { httpsProxy: proxy.httpsProxy } : {}),
     noProxy: proxy.noProxy,
-    connect: guardedConnector(policy, resolve),
+    connect: await guardedConnector(policy, resolve),
     keepAliveTimeout: 10_000,
   });
   // compose: the last interceptor is the outermost, so each redirect hop passes the precheck.
@@ -45,14 +51,14 @@ export function createTransport(settings: HttpSettings, resolve: Resolve, env: N
 
 /** Transports cached by settings, so calls share connection pools. */
 export class TransportCache {
-  readonly #byKey = new Map<string, Transport>();
+  readonly #byKey = new Map<string, Promise<Transport>>();
 
   constructor(
     private readonly resolve: Resolve,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  get(settings: HttpSettings): Transport {
+  get(settings: HttpSettings): Promise<Transport> {
     const key = JSON.stringify(settings);
     let transport = this.#byKey.get(key);
     if (!transport) {
@@ -65,6 +71,6 @@ export class TransportCache {
   async close(): Promise<void> {
     const all = [...this.#byKey.values()];
     this.#byKey.clear();
-    await Promise.all(all.map((transport) => transport.close()));
+    await Promise.all(all.map(async (transport) => (await transport).close()));
   }
 }
