@@ -6,6 +6,7 @@
  * the median over the slice pairs of (proxy percentile - plain percentile).
  * Target: p99 added <= 1 ms.
  */
+import { readFileSync } from "node:fs";
 import { Pool } from "undici";
 
 const BODY = { message: "hi", spiff__task_id: "bench", spiff__task_data: { a: 1 }, spiff__process_instance_id: 1 };
@@ -49,6 +50,12 @@ async function openLoop({ pool, path }, rate, seconds, latencies = []) {
   return failures;
 }
 
+/** User + system CPU milliseconds a process has used so far. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function percentiles(latencies) {
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
@@ -77,12 +84,18 @@ export default async function latency(lib) {
     await openLoop(plainClient, rate, 1);
     await openLoop(proxyClient, rate, 1);
     const slices = [];
+    const cpu = { plain: 0, proxy: 0, calls: 0 };
     let failures = 0;
     for (let slice = 0; slice < SECONDS; slice++) {
       const plainLatencies = [];
       const proxyLatencies = [];
+      let before = cpuMs(plain.pid);
       failures += await openLoop(plainClient, rate, 1, plainLatencies);
+      cpu.plain += cpuMs(plain.pid) - before;
+      before = cpuMs(proxy.pid);
       failures += await openLoop(proxyClient, rate, 1, proxyLatencies);
+      cpu.proxy += cpuMs(proxy.pid) - before;
+      cpu.calls += rate;
       slices.push({ base: percentiles(plainLatencies), ours: percentiles(proxyLatencies) });
     }
     await Promise.all([plainClient.pool.close(), proxyClient.pool.close()]);
@@ -106,6 +119,13 @@ export default async function latency(lib) {
         unit: "ms",
         target: "<= 1 ms",
         pass: addedP99 <= 1,
+      },
+      {
+        figure: "CPU per call during those slices: proxy vs plain node:http (steady on a shared machine)",
+        value: Math.round((cpu.proxy * 1000) / cpu.calls),
+        unit: "µs",
+        baseline: Math.round((cpu.plain * 1000) / cpu.calls),
+        ratio: Math.round((cpu.plain / Math.max(1, cpu.proxy)) * 1000) / 1000,
       },
     ];
   } finally {
