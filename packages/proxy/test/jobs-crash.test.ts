@@ -22,17 +22,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function config(dataDir: string, jobs: Record<string, unknown> = {}) {
+function config(dataDir: string, shutdownSeconds = 5) {
   return {
     discover: false,
+    shutdown_timeout_seconds: shutdownSeconds,
     log_level: "info",
     connectors: { slow: { path: path.join(fixtures, "connector-slow") } },
-    jobs: { data_dir: dataDir, concurrency: 16, retry_initial_seconds: 0.05, retry_max_seconds: 0.5, ...jobs },
+    jobs: { data_dir: dataDir, concurrency: 16, retry_initial_seconds: 0.05, retry_max_seconds: 0.5 },
   };
 }
 
-async function start(name: string, dataDir: string, jobs: Record<string, unknown> = {}) {
-  const child = await startProxyChild(path.join(dir, `${name}.json`), config(dataDir, jobs), baseEnv);
+async function start(name: string, dataDir: string, shutdownSeconds?: number) {
+  const child = await startProxyChild(path.join(dir, `${name}.json`), config(dataDir, shutdownSeconds), baseEnv);
   children.push(child);
   return child;
 }
@@ -92,7 +93,7 @@ describe("crash durability with SQLite", () => {
 
 describe("graceful shutdown (SIGTERM)", () => {
   it("lets a running job finish within the grace period before exiting", async () => {
-    const child = await start("grace", path.join(dir, "grace"), { shutdown_grace_seconds: 5 });
+    const child = await start("grace", path.join(dir, "grace"), 5);
     const ids = await submit(child.url, "grace", 1, 500);
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill("SIGTERM");
@@ -102,7 +103,7 @@ describe("graceful shutdown (SIGTERM)", () => {
 
   it("leaves a job longer than the grace period to the next start", async () => {
     const dataDir = path.join(dir, "late");
-    const child = await start("late-1", dataDir, { shutdown_grace_seconds: 0.2 });
+    const child = await start("late-1", dataDir, 0.2);
     const ids = await submit(child.url, "late", 1, 3000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopping = Date.now();

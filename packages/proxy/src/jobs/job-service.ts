@@ -183,7 +183,7 @@ export class JobService {
     if (this.closing) return;
     this.closing = true;
     if (this.purgeTimer) clearInterval(this.purgeTimer);
-    await this.store.close(Date.now() + this.jobs.shutdown_grace_seconds * 1000);
+    await this.store.close(Date.now() + this.options.config.shutdown_timeout_seconds * 1000);
     for (const controller of this.running.values()) controller.abort(new Error("the proxy is shutting down"));
     await this.callbacks.close();
   }

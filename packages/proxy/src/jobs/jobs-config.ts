@@ -47,11 +47,6 @@ export const jobsConfigSchema = z.object({
   retry_initial_seconds: z.number().positive().default(1).describe("First callback retry delay (doubles, with jitter)"),
   retry_max_seconds: z.number().positive().default(600).describe("Longest delay between two callback attempts"),
   callback_timeout_seconds: z.number().positive().default(30).describe("Timeout of one callback request"),
-  shutdown_grace_seconds: z
-    .number()
-    .nonnegative()
-    .default(20)
-    .describe("On shutdown, how long running jobs may finish; the rest are resumed by the next start"),
   callback_auth: callbackAuthSchema.default({ type: "none" }),
   callback_origins: z
     .array(z.string())

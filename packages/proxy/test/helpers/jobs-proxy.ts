@@ -22,11 +22,11 @@ export async function jobsProxy(
     {
       discover: false,
       connectors: { slow: { path: "connector-slow" } },
+      shutdown_timeout_seconds: 2,
       ...raw,
       jobs: {
         retry_initial_seconds: 0.02,
         retry_max_seconds: 0.2,
-        shutdown_grace_seconds: 2,
         ...jobs,
         data_dir: dataDir,
       },
