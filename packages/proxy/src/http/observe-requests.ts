@@ -9,7 +9,7 @@ import type { Outcome } from "@connector-proxy/sdk";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Logger } from "../log/logger.js";
-import { type CallOutcome, metrics, outcomeOf } from "../observability/metrics.js";
+import { type CallOutcome, countRequest, outcomeOf } from "../observability/metrics.js";
 
 /** What the execute route notes about a command call for the request's log line. */
 export interface CommandLogFields {
@@ -40,7 +40,7 @@ export function observeRequests(logger: Logger): MiddlewareHandler {
     await next();
     const status = c.res.status;
     const route = routePath(c);
-    metrics.httpRequests.inc({ route, method: c.req.method, status });
+    countRequest(route, c.req.method, status);
     const command = c.get("commandLog");
     if (!command && !logger.isLevelEnabled("debug")) return;
     const line = {

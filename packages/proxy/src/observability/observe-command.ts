@@ -3,7 +3,7 @@
  * trace span, started before the call and ended with its outcome.
  */
 import type { Outcome } from "@connector-proxy/sdk";
-import { metrics, outcomeOf } from "./metrics.js";
+import { metrics, outcomeOf, trackInFlight } from "./metrics.js";
 import { propagationOnly, type Tracing } from "./tracing.js";
 
 export interface CommandObservation {
@@ -20,12 +20,12 @@ export function observeCommand(
 ): CommandObservation {
   const started = performance.now();
   const span = tracing.startCommand(commandId, traceparent);
-  metrics.commandsInFlight.inc({ command: commandId });
+  trackInFlight(commandId, 1);
   return {
     traceparent: span.traceparent,
     end(outcome) {
       const errorCode = outcome.envelope.error?.error_code;
-      metrics.commandsInFlight.dec({ command: commandId });
+      trackInFlight(commandId, -1);
       metrics.commandDuration.observe(
         { command: commandId, outcome: outcomeOf(outcome.status, errorCode) },
         (performance.now() - started) / 1000,
