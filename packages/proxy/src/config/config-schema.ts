@@ -3,10 +3,10 @@
  * configuration reference all come from the same place.
  */
 import { z } from "@connector-proxy/sdk";
+import { authSettingsSchema } from "../auth/auth-settings.js";
 import { jobsConfigSchema } from "../jobs/jobs-config.js";
 import { processSettingsSchema, remoteSettingsSchema } from "./hosting-schema.js";
 import { metricsSettingsSchema, openapiSettingsSchema, tracingSettingsSchema } from "./observability-schema.js";
-import { authSettingsSchema } from "../auth/auth-settings.js";
 
 const unknownParameters = z
   .enum(["reject", "strip"])
