@@ -106,6 +106,21 @@ describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
       expect(JSON.stringify(listed)).not.toContain('"soon"');
     });
 
+    it("runs the job in the caller's trace (traceparent)", async () => {
+      const trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+      const response = await post(
+        proxy,
+        "/v1/do/slow/Sleep",
+        { ms: 1, spiff__callback_url: `${arena.url}/callback/traced-${kind}` },
+        { traceparent: `00-${trace}-00f067aa0ba902b7-01` },
+      );
+      expect(response.status).toBe(202);
+      const [callback] = await callbackFor(`traced-${kind}`);
+      expect(callback?.body).toMatchObject({
+        command_response: { body: { traceparent: expect.stringMatching(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`)) } },
+      });
+    });
+
     it("runs synchronously without a callback URL", async () => {
       const { status, envelope } = await call("Sleep", { ms: 5 }, false);
       expect(status).toBe(200);

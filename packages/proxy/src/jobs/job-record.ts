@@ -26,6 +26,8 @@ export interface JobRecord {
   lastError: string | null;
   /** The external system's reference, for a command completed externally. */
   reference: string | null;
+  /** The caller's W3C trace context, so the job's command continues the caller's trace. */
+  traceparent?: string;
   createdAt: number;
   updatedAt: number;
   startedAt: number | null;

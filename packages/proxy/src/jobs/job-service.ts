@@ -107,7 +107,7 @@ export class JobService {
     if (!callbackUrl || (!asJobAlways && budget === undefined)) return this.executeNow(handle, body, options);
     const invalid = this.checkCallbackUrl(callbackUrl) ?? handle.validate?.(params);
     if (invalid) return invalid;
-    if (asJobAlways) return this.accept(handle.id, body, callbackUrl);
+    if (asJobAlways) return this.accept(handle.id, body, callbackUrl, options.traceparent);
     return this.runWithBudget(handle, body, callbackUrl, (budget ?? 0) * 1000, options);
   }
 
@@ -213,10 +213,15 @@ export class JobService {
     return execute(handle, body, { ...this.options.execution, ...options });
   }
 
-  private async accept(command: string, body: Record<string, unknown>, callbackUrl: string): Promise<Outcome> {
+  private async accept(
+    command: string,
+    body: Record<string, unknown>,
+    callbackUrl: string,
+    traceparent: string | undefined,
+  ): Promise<Outcome> {
     const refusal = await this.refusal();
     if (refusal) return refusal;
-    const job = newJob(randomUUID(), command, body, callbackUrl);
+    const job = { ...newJob(randomUUID(), command, body, callbackUrl), ...(traceparent ? { traceparent } : {}) };
     await this.store.add(job);
     return acceptedOutcome(job.id);
   }

@@ -69,7 +69,11 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       signal.addEventListener("abort", onStop, { once: true });
       running.set(job.id, controller);
       try {
-        const outcome = await execute(asJob(handle, job.id), job.body, { ...execution, signal: controller.signal });
+        const outcome = await execute(asJob(handle, job.id), job.body, {
+          ...execution,
+          signal: controller.signal,
+          ...(job.traceparent ? { traceparent: job.traceparent } : {}),
+        });
         return settle(job, outcome);
       } finally {
         running.delete(job.id);
