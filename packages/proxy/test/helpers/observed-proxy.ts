@@ -5,16 +5,13 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { parseConfig } from "../../src/config/load-config.js";
-import { type ConnectorProxy, createProxy } from "../../src/proxy.js";
+import { fixtures, repoRoot, type TestProxy, testProxy } from "./test-proxy.js";
 
-export const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
-export const repoDir = path.resolve(fixturesDir, "..", "..", "..", "..");
+export const fixturesDir = fixtures;
+export const repoDir = repoRoot;
 export const observedConnector = path.join(fixturesDir, "connector-observed");
 
-export interface ObservedProxy extends ConnectorProxy {
+export interface ObservedProxy extends TestProxy {
   /** Every log line so far, parsed. */
   logLines(): Record<string, unknown>[];
 }
@@ -24,16 +21,8 @@ export async function observedProxy(
   raw: Record<string, unknown> = {},
   env: NodeJS.ProcessEnv = {},
 ): Promise<ObservedProxy> {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split("\n").filter(Boolean));
-      done();
-    },
-  });
-  const { config, secrets } = parseConfig(
+  const proxy = await testProxy(
     {
-      node_modules: path.join(repoDir, "node_modules"),
       discover: false,
       connectors: {
         example: { package: "@connector-proxy/connector-example" },
@@ -42,14 +31,14 @@ export async function observedProxy(
       ...raw,
     },
     env,
-    "test config",
   );
-  const proxy = await createProxy({
-    config: { config, secrets, baseDir: fixturesDir, file: null },
-    env,
-    logDestination: sink,
-  });
-  return Object.assign(proxy, { logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) });
+  const logLines = () =>
+    proxy
+      .logs()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return Object.assign(proxy, { logLines });
 }
 
 export interface Upstream {
