@@ -78,7 +78,7 @@ async function measure(lib, kind) {
       {
         figure: `async jobs accepted per second, ${name} (202 after the job is stored)`,
         value: Math.round(accepted / seconds),
-        unit: `jobs/s (${run.non2xx + run.errors} refused/errors; all callbacks delivered: ${drained ? "yes" : "NO"})`,
+        unit: `jobs/s (${run.non2xx + run.errors} refused/errors; all callbacks delivered: ${drained ? "yes" : "NO"}; machine load ${os.loadavg()[0].toFixed(1)})`,
         ...(kind === "sqlite" ? { target: ">= 2000 jobs/s", pass: accepted / seconds >= 2000 && drained } : {}),
       },
       {
