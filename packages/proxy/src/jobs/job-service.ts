@@ -99,13 +99,13 @@ export class JobService {
 
   /** Answer a call: synchronously, or as a job (202) when the command is async and Arena sent a callback URL. */
   async dispatch(handle: CommandHandle, body: Record<string, unknown>, options: DispatchOptions): Promise<Outcome> {
-    const { params, reserved } = splitReserved(body);
+    const callbackUrl = body.spiff__callback_url;
+    if (typeof callbackUrl !== "string" || callbackUrl === "") return this.executeNow(handle, body, options);
     const settings = this.commandSettings(handle.id);
-    const callbackUrl = reserved.callbackUrl;
     const asJobAlways = handle.longRunning || settings?.async === true || handle.completesExternally === true;
     const budget = settings?.async_after_seconds;
-    if (!callbackUrl || (!asJobAlways && budget === undefined)) return this.executeNow(handle, body, options);
-    const invalid = this.checkCallbackUrl(callbackUrl) ?? handle.validate?.(params);
+    if (!asJobAlways && budget === undefined) return this.executeNow(handle, body, options);
+    const invalid = this.checkCallbackUrl(callbackUrl) ?? handle.validate?.(splitReserved(body).params);
     if (invalid) return invalid;
     if (asJobAlways) return this.accept(handle.id, body, callbackUrl, options.traceparent);
     return this.runWithBudget(handle, body, callbackUrl, (budget ?? 0) * 1000, options);

@@ -14,6 +14,9 @@ import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
 import { dataOf, parse, prepare, SCHEMA, type Statements } from "./sqlite-statements.js";
 import { WorkPool } from "./work-pool.js";
 
+/** Jobs here are never stopped through the store's signal (cancellation and shutdown abort them in the service). */
+const NEVER = new AbortController().signal;
+
 export class SqliteJobStore implements JobStore {
   readonly kind = "sqlite";
   private db: Database.Database | null = null;
@@ -221,7 +224,7 @@ export class SqliteJobStore implements JobStore {
       const job = { ...queued, status: "running" as const, startedAt: Date.now(), updatedAt: Date.now() };
       this.claimed.set(job.id, job.startedAt);
       this.running.adopt(async () => {
-        const settled = await this.requireWorker().run(job, new AbortController().signal);
+        const settled = await this.requireWorker().run(job, NEVER);
         await this.afterRun(settled);
       });
     }
