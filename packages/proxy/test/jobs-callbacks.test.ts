@@ -1,7 +1,6 @@
-import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
-import { getJob, type JobsProxy, jobsProxy, waitForJob } from "./helpers/jobs-proxy.js";
+import { dropJobQueue, getJob, type JobsProxy, jobsProxy, REDIS_URL, waitForJob } from "./helpers/jobs-proxy.js";
 import { post } from "./helpers/test-proxy.js";
 
 type Envelope = {
@@ -12,7 +11,7 @@ type Envelope = {
 };
 
 const prefix = `cp-jobs-callbacks-${process.pid}-${Date.now()}`;
-const redisEnv = { CONNECTOR_PROXY_REDIS_URL: "redis://127.0.0.1:6379" };
+const redisEnv = { CONNECTOR_PROXY_REDIS_URL: REDIS_URL };
 
 describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
   let proxy: JobsProxy;
@@ -33,11 +32,7 @@ describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
   afterAll(async () => {
     await proxy.close();
     await arena.close();
-    if (kind === "redis") {
-      const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    if (kind === "redis") await dropJobQueue(prefix);
   });
 
   let task = 0;
@@ -276,11 +271,7 @@ describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
         expect(answers[4]?.envelope.command_response.http_status).toBe(503); // transient: Arena retries
       } finally {
         await small.close();
-        if (kind === "redis") {
-          const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix: `${prefix}-small` });
-          await queue.obliterate({ force: true });
-          await queue.close();
-        }
+        if (kind === "redis") await dropJobQueue(`${prefix}-small`);
       }
     });
   });

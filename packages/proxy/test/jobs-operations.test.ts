@@ -1,9 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
-import { getJob, jobsProxy, waitForJob } from "./helpers/jobs-proxy.js";
+import { dropJobQueue, getJob, jobsProxy, REDIS_URL, waitForJob } from "./helpers/jobs-proxy.js";
 import { post } from "./helpers/test-proxy.js";
 
 let arena: CallbackServer;
@@ -158,7 +157,7 @@ describe("the operations API", () => {
 
   it.each(["sqlite", "redis"])("purges completed jobs after the retention (%s)", async (kind) => {
     const prefix = `cp-jobs-purge-${process.pid}-${Date.now()}`;
-    const env = kind === "redis" ? { CONNECTOR_PROXY_REDIS_URL: "redis://127.0.0.1:6379" } : {};
+    const env = kind === "redis" ? { CONNECTOR_PROXY_REDIS_URL: REDIS_URL } : {};
     const proxy = await jobsProxy({ retention_hours: 0.5 / 3600, redis_prefix: prefix }, {}, env); // half a second
     try {
       const { jobId } = await submit(proxy);
@@ -170,11 +169,7 @@ describe("the operations API", () => {
       }
     } finally {
       await proxy.close();
-      if (kind === "redis") {
-        const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
-        await queue.obliterate({ force: true });
-        await queue.close();
-      }
+      if (kind === "redis") await dropJobQueue(prefix);
     }
   });
 });

@@ -4,11 +4,10 @@ import path from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
-import { jobsProxy, waitForJob } from "./helpers/jobs-proxy.js";
+import { dropJobQueue, jobsProxy, REDIS_URL, waitForJob } from "./helpers/jobs-proxy.js";
 import { type ProxyChild, postTo, startProxyChild } from "./helpers/proxy-child.js";
 import { fixtures, post } from "./helpers/test-proxy.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
 const prefix = `cp-jobs-test-${process.pid}-${Date.now()}`;
 let arena: CallbackServer;
 let dir: string;
@@ -24,11 +23,7 @@ afterAll(async () => {
   await Promise.all(children.map((child) => child.exited));
   await arena.close();
   rmSync(dir, { recursive: true, force: true });
-  for (const queuePrefix of [prefix, `${prefix}-graceful`]) {
-    const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix: queuePrefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  }
+  await Promise.all([dropJobQueue(prefix), dropJobQueue(`${prefix}-graceful`)]);
 });
 
 async function replica(name: string, queuePrefix = prefix) {

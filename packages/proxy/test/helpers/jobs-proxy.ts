@@ -5,7 +5,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Queue } from "bullmq";
 import { type TestProxy, testProxy } from "./test-proxy.js";
+
+export const REDIS_URL = "redis://127.0.0.1:6379";
+
+/** Remove every key of the BullMQ job queue under `prefix` (tests use a unique prefix each). */
+export async function dropJobQueue(prefix: string): Promise<void> {
+  const queue = new Queue("jobs", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+  await queue.obliterate({ force: true });
+  await queue.close();
+}
 
 export interface JobsProxy extends TestProxy {
   dataDir: string;
