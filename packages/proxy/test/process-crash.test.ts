@@ -151,3 +151,15 @@ it("holds calls beyond max_in_flight until a slot frees", { timeout: 30_000 }, a
     await narrow.close();
   }
 });
+
+it("closes promptly while a crashed child waits out its restart backoff", { timeout: 30_000 }, async () => {
+  const own = await testProxy({
+    discover: false,
+    connectors: { crashy: { path: "connector-crashy", hosting: "process", timeout_seconds: TIMEOUT_S } },
+  });
+  const crashed = await own.call("crashy/Exit", {});
+  expect(crashed.envelope.error?.error_code).toBe("ConnectorCrashed");
+  const started = Date.now();
+  await own.close();
+  expect(Date.now() - started).toBeLessThan(5_000);
+});

@@ -90,9 +90,14 @@ export class ChildSupervisor {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
     const running = this.running;
     this.running = null;
+    if (this.restartTimer) {
+      // waiting out a restart backoff: no child is up, and the pending restart never resolves
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+      return;
+    }
     if (running) await running.then((child) => child.client.close()).catch(() => {});
   }
 
@@ -220,7 +225,10 @@ export class ChildSupervisor {
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     const attempt = new Promise<void>((resolve) => {
-      this.restartTimer = setTimeout(resolve, delay);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        resolve();
+      }, delay);
     }).then(() => this.spawn());
     this.running = attempt;
     attempt.catch((error: unknown) => {
