@@ -14,6 +14,8 @@ export interface CallOptions {
   fetch?: typeof fetch;
   /** Stands in for the proxy's `ctx.oauth` (for example a fixed token set, or a counting fake). */
   oauth?: OAuthProvider;
+  /** Call as a durable job: a command with `start` then starts, answering `{ body: { reference } }`. */
+  jobId?: string;
 }
 
 /**
@@ -36,5 +38,6 @@ export async function callCommand(
     deadline: Date.now() + timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
+    ...(options.jobId ? { jobId: options.jobId } : {}),
   });
 }
