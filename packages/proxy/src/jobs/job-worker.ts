@@ -3,7 +3,7 @@
  * `execute` as a synchronous call (with the job id, so a command with `start` starts
  * instead), turn the outcome into the next state, and attempt its callback.
  */
-import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
+import { type Outcome, proxyErrorOutcome, redactText } from "@connector-proxy/sdk";
 import type { Dispatcher } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { type ExecuteOptions, execute } from "../execution/execute.js";
@@ -81,7 +81,10 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       }
     },
     async deliver(job) {
-      const next = await deliverCallback(job, options.credentials, policy, options.dispatcher);
+      const delivered = await deliverCallback(job, options.credentials, policy, options.dispatcher);
+      const next = delivered.lastError
+        ? { ...delivered, lastError: redactText(delivered.lastError, execution.secrets) } // shown by GET /v1/jobs
+        : delivered;
       metrics.callbackAttempts.inc({ result: next.status === "completed" ? "delivered" : "failed" });
       if (next.status === "dead") metrics.callbackFailures.inc();
       const line = { job: job.id, command: job.command, status: next.status, attempts: next.attempts };
