@@ -86,7 +86,12 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const { tracing: tracingSettings } = loaded.config;
   const tracing = await createTracing(otlpTracesUrl(tracingSettings.otlp_endpoint, env), tracingSettings.service_name);
   const closers: HostingRuntime["closers"] = [];
-  const auth = createAuthService({ settings: loaded.config.auth, logger, secrets, redisUrl: env.CONNECTOR_PROXY_REDIS_URL });
+  const auth = createAuthService({
+    settings: loaded.config.auth,
+    logger,
+    secrets,
+    redisUrl: env.CONNECTOR_PROXY_REDIS_URL,
+  });
   closers.push(() => auth.close());
   const catalogue = await buildCatalogue(loaded, { logger, closers }, auth).catch(async (error: unknown) => {
     await Promise.all(closers.map((close) => close())); // children started before the failure
@@ -127,6 +132,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     async close() {
       await jobs.close();
       await Promise.all(closers.map((close) => close()));
+      await tracing.close();
     },
   };
   return { ...core, app: createApp(core) };

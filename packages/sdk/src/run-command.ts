@@ -2,8 +2,9 @@
  * Running one command in this process: validate, call `run` with a context, and turn
  * the result or the failure into an Outcome. Used by the proxy's inline host and by tests.
  */
-import type { CommandContext } from "./context.js";
+
 import { CommandError } from "./command-error.js";
+import type { CommandContext } from "./context.js";
 import type { Command } from "./define-command.js";
 import { proxyErrorOutcome } from "./error-codes.js";
 import { type OAuthAccess, type OAuthProvider, tokenRefreshAnswer } from "./oauth-access.js";
@@ -84,7 +85,9 @@ export async function runCommand(
     processModelIdentifier: options.reserved.processModelIdentifier,
     taskId: options.reserved.taskId,
     callbackUrl: options.reserved.callbackUrl,
-    signal: options.signal,
+    get signal() {
+      return options.signal; // read lazily: creating a signal costs more than most commands
+    },
     deadline: options.deadline,
     fetch: options.fetch ?? globalThis.fetch,
     traceparent: options.traceparent ?? null,

@@ -37,7 +37,9 @@ export function inlineHandles(connector: Connector, options: InlineOptions): Com
         runCommand(id, command, call.params, {
           config: options.config,
           reserved: call.reserved,
-          signal: call.signal,
+          get signal() {
+            return call.signal;
+          },
           deadline: call.deadline,
           unknownParameters: options.unknownParameters,
           onLog: call.log,
