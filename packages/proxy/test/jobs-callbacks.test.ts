@@ -114,6 +114,9 @@ describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
       expect(callback?.body).toMatchObject({
         command_response: { body: { traceparent: expect.stringMatching(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`)) } },
       });
+      // the callback itself travels in the same trace, as a new span
+      expect(callback?.headers.traceparent).toMatch(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`));
+      expect(callback?.headers.traceparent).not.toContain("00f067aa0ba902b7");
     });
 
     it("runs synchronously without a callback URL", async () => {

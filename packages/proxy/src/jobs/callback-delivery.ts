@@ -5,6 +5,7 @@
  * or dead (any other 4xx, or the delivery period is over).
  */
 import { type Dispatcher, request } from "undici";
+import { childTraceparent } from "../observability/traceparent.js";
 import type { CredentialSource } from "./callback-credentials.js";
 import type { JobRecord } from "./job-record.js";
 
@@ -46,12 +47,14 @@ export async function deliverCallback(
   let waitMs: number | null = null;
   try {
     const authorization = await credentials.authorization();
+    const traceparent = childTraceparent(job.traceparent); // the delivery is a new span of the caller's trace
     const response = await request(job.callbackUrl, {
       method: "PUT",
       dispatcher,
       headers: {
         "content-type": "application/json",
         "idempotency-key": job.id,
+        ...(traceparent ? { traceparent } : {}),
         ...(authorization ? { authorization } : {}),
       },
       body: JSON.stringify(job.envelope),
