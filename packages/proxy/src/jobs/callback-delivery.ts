@@ -4,7 +4,7 @@
  * (network errors, 5xx, 429 honouring `Retry-After`; exponential backoff with jitter)
  * or dead (any other 4xx, or the delivery period is over).
  */
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import { childTraceparent } from "../observability/traceparent.js";
 import type { CredentialSource } from "./callback-credentials.js";
 import type { JobRecord } from "./job-record.js";
@@ -48,9 +48,11 @@ export async function deliverCallback(
   try {
     const authorization = await credentials.authorization();
     const traceparent = childTraceparent(job.traceparent); // the delivery is a new span of the caller's trace
-    const response = await request(job.callbackUrl, {
+    const url = new URL(job.callbackUrl);
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: "PUT",
-      dispatcher,
       headers: {
         "content-type": "application/json",
         "idempotency-key": job.id,

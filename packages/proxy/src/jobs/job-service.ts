@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { type Outcome, proxyErrorOutcome, resultOutcome, splitReserved } from "@connector-proxy/sdk";
-import { Agent } from "undici";
+import type { Dispatcher } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import type { ProxyConfig } from "../config/config-schema.js";
 import { type ExecuteOptions, execute } from "../execution/execute.js";
@@ -46,7 +46,12 @@ export class JobService {
   private closing = false;
   private purgeTimer: NodeJS.Timeout | null = null;
   /** Keep-alive connections to Arena's callback endpoint. */
-  private readonly callbacks = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+  /** The callbacks' connection pool, created (and undici loaded) at the first delivery. */
+  private callbacksPool: Promise<Dispatcher> | undefined;
+  private readonly callbacks = () =>
+    (this.callbacksPool ??= import("undici").then(
+      ({ Agent }) => new Agent({ keepAliveTimeout: 10_000, connections: 64 }),
+    ));
 
   private constructor(
     private readonly options: JobServiceOptions,
@@ -185,7 +190,7 @@ export class JobService {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     await this.store.close(Date.now() + this.options.config.shutdown_timeout_seconds * 1000);
     for (const controller of this.running.values()) controller.abort(new Error("the proxy is shutting down"));
-    await this.callbacks.close();
+    if (this.callbacksPool) await (await this.callbacksPool).close();
   }
 
   /** A callback URL must be http(s), and on an allowed origin when `jobs.callback_origins` lists some. */

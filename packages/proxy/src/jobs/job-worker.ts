@@ -21,7 +21,8 @@ export interface JobWorkerOptions {
   logger: Logger;
   policy: DeliveryPolicy;
   credentials: CredentialSource;
-  dispatcher: Dispatcher;
+  /** The connection pool for callbacks (created on first use). */
+  dispatcher: () => Promise<Dispatcher>;
   /** Abort controllers of the commands running here, by job id (for cancellation and shutdown). */
   running: Map<string, AbortController>;
 }
@@ -81,7 +82,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       }
     },
     async deliver(job) {
-      const delivered = await deliverCallback(job, options.credentials, policy, options.dispatcher);
+      const delivered = await deliverCallback(job, options.credentials, policy, await options.dispatcher());
       const next = delivered.lastError
         ? { ...delivered, lastError: redactText(delivered.lastError, execution.secrets) } // shown by GET /v1/jobs
         : delivered;
