@@ -67,6 +67,7 @@ const slow = (url: string, ms: number) =>
     body: JSON.stringify({ ms }),
   }).then(async (response) => ({
     status: response.status,
+    connection: response.headers.get("connection"),
     body: (await response.json()) as { command_response: { body: unknown } },
   }));
 
@@ -80,6 +81,8 @@ describe("graceful shutdown of connector-proxy serve", () => {
     const results = await Promise.all(calls);
     expect(results.map((result) => result.status)).toEqual(Array(40).fill(200));
     for (const result of results) expect(result.body.command_response.body).toEqual({ slept: 1500 });
+    // answered while draining: each tells the client to close, so no kept-alive connection is reused
+    expect(new Set(results.map((result) => result.connection))).toEqual(new Set(["close"]));
     await expect(fetch(`${served.url}/liveness`)).rejects.toThrow();
     const { code, at } = await served.exited;
     expect(code).toBe(0);

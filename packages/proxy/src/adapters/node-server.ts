@@ -21,7 +21,12 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-function drain(server: ServerType, graceMs: number | undefined): Promise<void> {
+/** Responses not yet finished, so a drain can ask each to close its connection. */
+type Open = Set<ServerResponse>;
+
+function drain(server: ServerType, open: Open, graceMs: number | undefined): Promise<void> {
+  // answers still to come say `Connection: close`, so no kept-alive connection takes a new request
+  for (const response of open) response.shouldKeepAlive = false;
   return new Promise<void>((done) => {
     const closeIdle = () => {
       if ("closeIdleConnections" in server) server.closeIdleConnections();
@@ -60,9 +65,11 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
   });
 }
 
-function nodeBindings(incoming: IncomingMessage, outgoing: ServerResponse): RuntimeBindings {
+function nodeBindings(incoming: IncomingMessage, outgoing: ServerResponse, open: Open): RuntimeBindings {
   const controller = new AbortController();
+  open.add(outgoing);
   outgoing.once("close", () => {
+    open.delete(outgoing);
     if (!outgoing.writableFinished) controller.abort(new Error("client disconnected"));
   });
   return { readBody: (limit) => readNodeBody(incoming, limit), signal: controller.signal };
@@ -74,10 +81,13 @@ const BACKLOG = 4096;
 /** Listen on `port` (0 picks a free one) and resolve once listening. */
 export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
+    const open: Open = new Set();
+    let draining = false;
     const server = createAdaptorServer({
       fetch: (request, env) => {
         const { incoming, outgoing } = env as HttpBindings; // this server speaks HTTP/1
-        return proxy.app.fetch(request, nodeBindings(incoming, outgoing));
+        if (draining) outgoing.shouldKeepAlive = false;
+        return proxy.app.fetch(request, nodeBindings(incoming, outgoing, open));
       },
     });
     server.once("error", reject);
@@ -87,7 +97,10 @@ export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"
       resolve({
         port: info.port,
         url: `http://${host}:${info.port}`,
-        close: (graceMs) => drain(server, graceMs),
+        close: (graceMs) => {
+          draining = true;
+          return drain(server, open, graceMs);
+        },
       });
     });
   });
