@@ -126,7 +126,9 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
           `No command "${id}" on this proxy: GET /v1/commands lists the available ones`,
         );
       }
-      return jobs.dispatch(handle, body, callOptions);
+      const outcome = await jobs.dispatch(handle, body, callOptions);
+      if (outcome.crash) logger.error({ command: id, err: outcome.crash }, `command "${id}" threw`); // the stack stays here
+      return outcome;
     },
     jobs,
     async close() {

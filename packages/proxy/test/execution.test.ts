@@ -81,6 +81,11 @@ describe("the execution envelope", () => {
     expect(envelope.error?.error_code).toBe("TypeError");
     expect(envelope.error?.message).toBe("boom: undefined is not a function");
     expect(JSON.stringify(envelope)).not.toMatch(/at .*\.js/);
+    const crashLine = proxy
+      .logs()
+      .split("\n")
+      .find((line) => line.includes("sink/Crash") && line.includes('"stack"'));
+    expect(crashLine).toMatch(/TypeError: boom[^"]*\\n\s+at .*connector-kitchen-sink/); // the stack, in the server log only
   });
 
   it("legacy v1 results are answered raw with their status, as the reference did", async () => {

@@ -11,6 +11,8 @@ export interface Outcome {
   envelope: Envelope;
   /** Set when the command answered the legacy v1 shape: the HTTP edge answers it raw, as the reference did. */
   legacyV1?: { body: string; mimetype: string };
+  /** What the command threw when it crashed (not a CommandError): for the server log only, never answered. */
+  crash?: Error;
 }
 
 const JSON_MIME = "application/json";
@@ -90,7 +92,7 @@ export function thrownOutcome(thrown: unknown, logs: string[]): Outcome {
   }
   const error = thrown instanceof Error ? thrown : new Error(String(thrown));
   const code = (error as { code?: unknown }).code;
-  return errorOutcome(
+  const outcome = errorOutcome(
     500,
     {
       error_code: typeof code === "string" && code.length > 0 ? code : error.name || "Error",
@@ -98,6 +100,8 @@ export function thrownOutcome(thrown: unknown, logs: string[]): Outcome {
     },
     logs,
   );
+  outcome.crash = error;
+  return outcome;
 }
 
 function legacyOutcome(value: Record<string, unknown>, logs: string[]): Outcome {
