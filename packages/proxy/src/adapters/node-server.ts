@@ -72,7 +72,14 @@ function nodeBindings(incoming: IncomingMessage, outgoing: ServerResponse, open:
     open.delete(outgoing);
     if (!outgoing.writableFinished) controller.abort(new Error("client disconnected"));
   });
-  return { readBody: (limit) => readNodeBody(incoming, limit), signal: controller.signal };
+  return {
+    readBody: (limit) => readNodeBody(incoming, limit),
+    header: (name) => {
+      const value = incoming.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+    signal: controller.signal,
+  };
 }
 
 /** Accept-queue length asked of the kernel (capped by net.core.somaxconn): bursts of new connections wait instead of being dropped. */

@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { requestHeader } from "./runtime-bindings.js";
 
 export const API_KEY_HEADER = "Spiff-Connector-Proxy-Api-Key";
 
@@ -14,7 +15,7 @@ export function requireApiKey(apiKey: string | null): MiddlewareHandler {
   if (apiKey === null) return async (_c, next) => next();
   const expected = digest(apiKey);
   return async (c, next) => {
-    const given = c.req.header(API_KEY_HEADER);
+    const given = requestHeader(c, API_KEY_HEADER);
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       return c.json({ error: "Unauthorized" }, 401);
     }

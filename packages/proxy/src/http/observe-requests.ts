@@ -10,6 +10,7 @@ import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Logger } from "../log/logger.js";
 import { type CallOutcome, countRequest, outcomeOf } from "../observability/metrics.js";
+import { requestHeader } from "./runtime-bindings.js";
 
 /** What the execute route notes about a command call for the request's log line. */
 export interface CommandLogFields {
@@ -33,7 +34,7 @@ const ACCEPTED_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 export function observeRequests(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
-    const given = c.req.header(REQUEST_ID_HEADER);
+    const given = requestHeader(c, REQUEST_ID_HEADER);
     const requestId = given !== undefined && ACCEPTED_REQUEST_ID.test(given) ? given : randomUUID();
     c.set("requestId", requestId);
     c.header(REQUEST_ID_HEADER, requestId); // before the handler: set after, it would rebuild the response

@@ -7,7 +7,7 @@ import { type Context, Hono } from "hono";
 import type { ProxyCore } from "../../proxy.js";
 import { commandLogFields } from "../observe-requests.js";
 import { readJsonObject } from "../read-json-object.js";
-import { clientSignal, readBodyText } from "../runtime-bindings.js";
+import { clientSignal, readBodyText, requestHeader } from "../runtime-bindings.js";
 
 /**
  * The HTTP answer for an outcome: the v2 envelope, or the raw body of a legacy v1 result.
@@ -27,7 +27,7 @@ export function executeRoutes(proxy: ProxyCore): Hono {
 
   async function run(c: Context, body: Record<string, unknown>): Promise<Response> {
     const id = `${c.req.param("connector")}/${c.req.param("command")}`;
-    const traceparent = c.req.header("traceparent");
+    const traceparent = requestHeader(c, "traceparent");
     const outcome = await proxy.call(id, body, {
       signal: clientSignal(c),
       ...(traceparent ? { traceparent } : {}),
