@@ -8,6 +8,7 @@ import type { Outcome } from "@connector-proxy/sdk";
 import { DelayedError, type Job, type JobType, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { StartupError } from "../catalogue/load-connector.js";
+import { countBullmqJobs } from "./bullmq-job-counts.js";
 import type { JobRecord, JobStatus } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
 import type { JobsConfig } from "./jobs-config.js";
@@ -138,6 +139,11 @@ export class BullmqJobStore implements JobStore {
   async pending(): Promise<number> {
     const counts = await this.queue.getJobCounts("wait", "prioritized", "active");
     return (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
+  }
+
+  /** BullMQ's counts mapped onto our statuses (see bullmq-job-counts.ts for what is approximate). */
+  countByStatus(): Promise<Partial<Record<JobStatus, number>>> {
+    return countBullmqJobs(this.queue);
   }
 
   async update(record: JobRecord): Promise<void> {

@@ -12,6 +12,7 @@ import type { ProxyConfig } from "../config/config-schema.js";
 import { type ExecuteOptions, execute } from "../execution/execute.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
 import type { Logger } from "../log/logger.js";
+import { addJobCountsSource } from "../observability/metrics.js";
 import { acceptedOutcome } from "./accepted-outcome.js";
 import { credentialSource } from "./callback-credentials.js";
 import type { DeliveryPolicy } from "./callback-delivery.js";
@@ -45,6 +46,8 @@ export class JobService {
   private readonly policy: DeliveryPolicy;
   private closing = false;
   private purgeTimer: NodeJS.Timeout | null = null;
+  /** Removes this service's store from the `connector_proxy_jobs` gauge. */
+  private stopCounting: (() => void) | null = null;
   /** Keep-alive connections to Arena's callback endpoint. */
   /** The callbacks' connection pool, created (and undici loaded) at the first delivery. */
   private callbacksPool: Promise<Dispatcher> | undefined;
@@ -95,6 +98,7 @@ export class JobService {
       }),
     );
     service.schedulePurge();
+    service.stopCounting = addJobCountsSource(() => store.countByStatus());
     return service;
   }
 
@@ -188,6 +192,7 @@ export class JobService {
     if (this.closing) return;
     this.closing = true;
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.stopCounting?.();
     await this.store.close(Date.now() + this.options.config.shutdown_timeout_seconds * 1000);
     for (const controller of this.running.values()) controller.abort(new Error("the proxy is shutting down"));
     if (this.callbacksPool) await (await this.callbacksPool).close();

@@ -36,6 +36,11 @@ export interface JobStore {
   list(query: JobQuery): Promise<JobRecord[]>;
   /** Jobs accepted whose command has not finished (queued + running), for the overload check. */
   pending(): Promise<number>;
+  /**
+   * How many jobs are in each state right now, for the `connector_proxy_jobs` gauge (asked at
+   * each scrape, so cheap: no job is read). A state left out is one the store cannot tell apart.
+   */
+  countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
   /** Store an operator's change (cancel, retry, external completion) and act on it. */
   update(job: JobRecord): Promise<void>;
   /** Remove final jobs finished before `before` (epoch ms); resolves with how many. */

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Outcome } from "@connector-proxy/sdk";
 import Database from "better-sqlite3";
-import type { JobRecord } from "./job-record.js";
+import { JOB_STATUSES, type JobRecord, type JobStatus } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
 import { dataOf, parse, prepare, SCHEMA, type Statements } from "./sqlite-statements.js";
 import { WorkPool } from "./work-pool.js";
@@ -129,6 +129,18 @@ export class SqliteJobStore implements JobStore {
     return this.unfinished;
   }
 
+  /** Every status, counted with one GROUP BY; queued rows whose command runs here count as running. */
+  async countByStatus(): Promise<Record<JobStatus, number>> {
+    const counts = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;
+    if (!this.sql) return counts; // no job yet: the file is created by the first one
+    for (const { status, n } of this.sql.countByStatus.all()) counts[status] = n;
+    // a claim is dropped in the same turn as its row leaves "queued", so claims are queued rows
+    const claimed = Math.min(this.claimed.size, counts.queued);
+    counts.queued -= claimed;
+    counts.running += claimed;
+    return counts;
+  }
+
   async update(job: JobRecord): Promise<void> {
     await this.commit((sql) => {
       const before = parse(sql.get.get(job.id))?.status;
@@ -136,6 +148,7 @@ export class SqliteJobStore implements JobStore {
         this.unfinished--;
       }
       this.save(sql, job);
+      if (job.status === "cancelled") this.claimed.delete(job.id); // its command is being aborted
     });
     if (job.status === "delivering") this.scheduleDelivery(job);
     if (job.status === "cancelled") {
@@ -231,7 +244,11 @@ export class SqliteJobStore implements JobStore {
   }
 
   private async afterRun(job: JobRecord): Promise<void> {
-    const saved = await this.commit((sql) => this.save(sql, job, true)); // closed: stays "running", runs again
+    const saved = await this.commit((sql) => {
+      const written = this.save(sql, job, true);
+      this.claimed.delete(job.id); // with the write, so countByStatus never sees a claim without its queued row
+      return written;
+    }); // closed: stays "running", runs again
     this.claimed.delete(job.id);
     if (saved) this.unfinished--;
     if (saved && job.status === "delivering") this.deliver(job);

@@ -4,7 +4,7 @@
  * the other columns are what queries filter and sort on.
  */
 import type Database from "better-sqlite3";
-import type { JobRecord } from "./job-record.js";
+import type { JobRecord, JobStatus } from "./job-record.js";
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -32,6 +32,8 @@ export interface Statements {
   byStatus: Read<[string]>;
   allUnfinished: Read<[]>;
   count: Read<[], { n: number }>;
+  /** Rows by status (the in-memory claims of the store still have to be applied). */
+  countByStatus: Read<[], { status: JobStatus; n: number }>;
   list: Read<[number, number]>;
   listStatus: Read<[string, number, number]>;
   purge: Write<[number]>;
@@ -51,6 +53,9 @@ export function prepare(db: Database.Database): Statements {
       "SELECT body, data FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at DESC, rowid DESC",
     ),
     count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')"),
+    countByStatus: db.prepare<[], { status: JobStatus; n: number }>(
+      "SELECT status, COUNT(*) AS n FROM jobs GROUP BY status",
+    ),
     list: db.prepare<[number, number], Row>(
       "SELECT body, data FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
     ),

@@ -1,6 +1,6 @@
 /**
  * The proxy's Prometheus instruments, in one registry every part of the proxy imports
- * and updates (`metrics.jobs.set({ state: "queued" }, 3)`), scraped at `/metrics`.
+ * and updates (`metrics.connectorRestarts.inc({ connector: "sql" })`), scraped at `/metrics`.
  * One registry per process, like the process it describes.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
@@ -25,6 +25,33 @@ class Tally<L extends string> {
 
 const requestTally = new Tally<"route" | "method" | "status">();
 const inFlightTally = new Tally<"command">();
+
+/** Job counts by state as one job store reports them; a state left out is one the store cannot tell. */
+export type JobCounts = Partial<Record<string, number>>;
+
+/** Where `connector_proxy_jobs` comes from: one source per job service open in this process. */
+const jobCountSources = new Set<() => Promise<JobCounts>>();
+/** A store that has not answered by then (Redis unreachable) leaves the gauge empty for this scrape. */
+const JOB_COUNT_TIMEOUT_MS = 2_000;
+
+/** The job counts of every source, summed by state; empty when one of them fails or is too slow. */
+async function countJobs(): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), JOB_COUNT_TIMEOUT_MS);
+  });
+  const answers = await Promise.race([Promise.all([...jobCountSources].map((source) => source())), late]).catch(
+    () => null,
+  );
+  clearTimeout(timer);
+  for (const counts of answers ?? []) {
+    for (const [state, value] of Object.entries(counts)) {
+      if (value !== undefined) totals.set(state, (totals.get(state) ?? 0) + value);
+    }
+  }
+  return totals;
+}
 
 function createMetrics() {
   const registry = new Registry();
@@ -82,12 +109,17 @@ function createMetrics() {
       labelNames: ["upstream"] as const,
       registers,
     }),
-    /** Durable jobs by state (queued, running, succeeded, failed, dead...). */
+    /** Durable jobs by state (queued, running, waiting, delivering, completed, dead, cancelled), asked of the job stores at scrape time. */
     jobs: new Gauge({
       name: "connector_proxy_jobs",
       help: "Durable jobs by state",
       labelNames: ["state"] as const,
       registers,
+      async collect() {
+        this.reset();
+        const totals = await countJobs();
+        for (const [state, value] of totals) this.set({ state }, value);
+      },
     }),
     /** Callback deliveries attempted, by result (delivered, failed). */
     callbackAttempts: new Counter({
@@ -125,6 +157,24 @@ export function countRequest(route: string, method: string, status: number): voi
 /** A command started (+1) or finished (-1). */
 export function trackInFlight(command: string, by: 1 | -1): void {
   inFlightTally.add(command, () => ({ command }), by);
+}
+
+/**
+ * Report durable jobs by state in `connector_proxy_jobs`: `source` is asked at each scrape
+ * (kept here as a function so this module needs nothing from the job code).
+ * Returns the function that removes the source again.
+ *
+ * @example
+ * const stop = addJobCountsSource(() => store.countByStatus());
+ * // ... on close:
+ * stop();
+ */
+export function addJobCountsSource(source: () => Promise<JobCounts>): () => void {
+  const entry = async () => source(); // a source that throws fails its promise, not the scrape
+  jobCountSources.add(entry);
+  return () => {
+    jobCountSources.delete(entry);
+  };
 }
 
 /** The outcome label of a finished call. */
