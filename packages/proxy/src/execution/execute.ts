@@ -27,7 +27,7 @@ export async function execute(
   options: ExecuteOptions,
 ): Promise<Outcome> {
   const observation = observeCommand(handle.id, options.traceparent, options.tracing);
-  const outcome = await executeUnobserved(handle, body, { ...options, traceparent: observation.traceparent });
+  const outcome = await executeUnobserved(handle, body, options, observation.traceparent);
   observation.end(outcome);
   return outcome;
 }
@@ -36,6 +36,7 @@ async function executeUnobserved(
   handle: CommandHandle,
   body: Record<string, unknown>,
   options: ExecuteOptions,
+  traceparent: string | undefined,
 ): Promise<Outcome> {
   const { params, reserved } = splitReserved(body);
   const logs: string[] = [];
@@ -43,9 +44,12 @@ async function executeUnobserved(
   // AbortController costs more than a fast command.
   let controller: AbortController | undefined;
   let stopReason: Error | undefined;
+  // ONE promise settled by whichever comes first: the command's outcome, the timeout or the caller leaving
   let settle: (outcome: Outcome) => void = () => {};
-  const stopped = new Promise<Outcome>((resolve) => {
+  let fail: (error: unknown) => void = () => {};
+  const finished = new Promise<Outcome>((resolve, reject) => {
     settle = resolve;
+    fail = reject;
   });
   const stop = (reason: Error, outcome: Outcome) => {
     stopReason ??= reason;
@@ -82,10 +86,11 @@ async function executeUnobserved(
     },
     deadline: Date.now() + handle.timeoutMs,
     log: (line) => logs.push(line),
-    ...(options.traceparent ? { traceparent: options.traceparent } : {}),
+    ...(traceparent ? { traceparent } : {}),
   };
   try {
-    return scrub(await Promise.race([handle.invoke(invocation), stopped]), options.secrets);
+    handle.invoke(invocation).then(settle, fail);
+    return scrub(await finished, options.secrets);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onCallerAbort);

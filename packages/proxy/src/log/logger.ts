@@ -29,8 +29,11 @@ function sensitiveKey(key: string): boolean {
 /** The fast path for the common line (one request's fields): a flat object of primitives, no `{name, value}` item. */
 function sanitizeFlat(value: unknown, secrets: ReadonlySet<string>): Record<string, unknown> | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value) || "value" in value) return undefined;
+  const record = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const item = record[key];
     if (item !== null && typeof item === "object") return undefined;
     copy[key] = sensitiveKey(key) ? REDACTED : typeof item === "string" ? scrubString(item, secrets) : item;
   }
@@ -87,6 +90,8 @@ export function createLogger(
     serializers: { err: (value: unknown) => value }, // already serialised by the formatter
     hooks: {
       logMethod(args, method) {
+        // the common line is one object (scrubbed by the formatter): no copy of the arguments
+        if (args.length === 1 && typeof args[0] !== "string") return method.apply(this, args);
         const cleaned = args.map((arg) => (typeof arg === "string" ? scrubString(arg, secrets) : arg));
         return method.apply(this, cleaned as Parameters<typeof method>);
       },
