@@ -58,24 +58,28 @@ export function splitReserved(body: Record<string, unknown>): {
   params: Record<string, unknown>;
   reserved: ReservedContext;
 } {
+  // on every call: a plain loop, no entries array, and the reserved keys read directly
   const params: Record<string, unknown> = {};
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (key.startsWith(RESERVED_PREFIX)) raw[key.slice(RESERVED_PREFIX.length)] = value;
-    else params[key] = value;
+  for (const key in body) {
+    if (Object.hasOwn(body, key) && !key.startsWith(RESERVED_PREFIX)) params[key] = body[key];
   }
-  const taskData = raw.task_data;
+  const own = (name: string): unknown => (Object.hasOwn(body, name) ? body[name] : undefined);
+  const instanceId = own("spiff__process_instance_id");
+  const modelId = own("spiff__process_model_identifier");
+  const taskId = own("spiff__task_id");
+  const taskData = own("spiff__task_data");
+  const callbackUrl = own("spiff__callback_url");
   return {
     params,
     reserved: {
-      processInstanceId: typeof raw.process_instance_id === "number" ? raw.process_instance_id : null,
-      processModelIdentifier: typeof raw.process_model_identifier === "string" ? raw.process_model_identifier : null,
-      taskId: typeof raw.task_id === "string" ? raw.task_id : null,
+      processInstanceId: typeof instanceId === "number" ? instanceId : null,
+      processModelIdentifier: typeof modelId === "string" ? modelId : null,
+      taskId: typeof taskId === "string" ? taskId : null,
       taskData:
         taskData !== null && typeof taskData === "object" && !Array.isArray(taskData)
           ? (taskData as Record<string, unknown>)
           : {},
-      callbackUrl: typeof raw.callback_url === "string" ? raw.callback_url : null,
+      callbackUrl: typeof callbackUrl === "string" ? callbackUrl : null,
     },
   };
 }
