@@ -3,10 +3,10 @@
  * confirmed it (publisher confirms).
  */
 import { randomUUID } from "node:crypto";
-import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
+import { BROKER_ERRORS, brokerUrl, CommandError, defineCommand, z } from "@connector-proxy/sdk";
 import type { ConfirmChannel } from "amqplib";
 import { amqpConnections, brokerUnavailable } from "./connections.js";
-import { BROKER_ERRORS, brokerUrl, readAmqpSettings } from "./settings.js";
+import { readAmqpSettings } from "./settings.js";
 
 export const publish = defineCommand({
   name: "Publish",
@@ -34,7 +34,7 @@ export const publish = defineCommand({
   },
   run: async (params, ctx) => {
     const settings = readAmqpSettings(ctx.config);
-    const url = brokerUrl(settings, params.broker);
+    const url = brokerUrl(settings, params.broker, "AMQP broker");
     const timeoutMs = Math.max(1, Math.min(settings.connect_timeout_ms, ctx.deadline - Date.now()));
     const connection = await amqpConnections.get(url, timeoutMs);
     let channel: ConfirmChannel;

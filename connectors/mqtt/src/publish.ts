@@ -2,10 +2,10 @@
  * `mqtt/Publish`: publish one message and answer once the broker acknowledged it
  * (PUBACK for QoS 1, PUBCOMP for QoS 2; for QoS 0, once it is written to the socket).
  */
-import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
+import { BROKER_ERRORS, brokerUrl, CommandError, defineCommand, z } from "@connector-proxy/sdk";
 import type { MqttClient } from "mqtt";
 import { mqttClients } from "./connections.js";
-import { BROKER_ERRORS, brokerUrl, readMqttSettings } from "./settings.js";
+import { readMqttSettings } from "./settings.js";
 
 export const publish = defineCommand({
   name: "Publish",
@@ -30,7 +30,7 @@ export const publish = defineCommand({
   },
   run: async (params, ctx) => {
     const settings = readMqttSettings(ctx.config);
-    const url = brokerUrl(settings, params.broker);
+    const url = brokerUrl(settings, params.broker, "MQTT broker");
     const client = await mqttClients.get(url, {
       timeoutMs: Math.max(1, Math.min(settings.connect_timeout_ms, ctx.deadline - Date.now())),
       protocolVersion: settings.protocol_version,

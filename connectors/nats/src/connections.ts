@@ -3,10 +3,16 @@
  * Reconnection is off: a connection that closes is forgotten, so the next call reconnects
  * and a server that is down is reported instead of waited for.
  */
-import { type CommandContext, type CommandError, createConnectionCache, unreachable } from "@connector-proxy/sdk";
+import {
+  brokerUrl,
+  type CommandContext,
+  type CommandError,
+  createConnectionCache,
+  unreachable,
+} from "@connector-proxy/sdk";
 import type { NatsConnection } from "nats";
 import { loadNats } from "./load-nats.js";
-import { brokerUrl, readNatsSettings } from "./settings.js";
+import { readNatsSettings } from "./settings.js";
 
 /** The named error for a server that cannot be reached (the message never shows credentials). */
 export const brokerUnavailable = (url: string, cause: unknown): CommandError =>
@@ -46,7 +52,7 @@ function credentials(url: string): { servers: string; user?: string; pass?: stri
 /** The connection to the broker a call names (see the `broker` parameter), and its URL. */
 export async function connectionFor(broker: string | undefined, ctx: CommandContext) {
   const settings = readNatsSettings(ctx.config);
-  const url = brokerUrl(settings, broker);
+  const url = brokerUrl(settings, broker, "NATS server");
   const timeoutMs = Math.max(1, Math.min(settings.connect_timeout_ms, ctx.deadline - Date.now()));
   return { url, connection: await natsConnections.get(url, timeoutMs) };
 }

@@ -2,10 +2,9 @@
  * `nats/Publish`: publish one message and answer after a flush, i.e. once the server has
  * processed everything this connection sent.
  */
-import { defineCommand, z } from "@connector-proxy/sdk";
+import { BROKER_ERRORS, defineCommand, z } from "@connector-proxy/sdk";
 import { brokerUnavailable, connectionFor, natsConnections } from "./connections.js";
 import { messageParams, outgoing } from "./message.js";
-import { BROKER_ERRORS } from "./settings.js";
 
 export const publish = defineCommand({
   name: "Publish",

@@ -1,10 +1,9 @@
 /**
  * `nats/Request`: send a request and answer the first reply (request/reply with a timeout).
  */
-import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
+import { BROKER_ERRORS, CommandError, defineCommand, z } from "@connector-proxy/sdk";
 import { brokerUnavailable, connectionFor, natsConnections } from "./connections.js";
 import { messageParams, outgoing, readReply, replyFormat } from "./message.js";
-import { BROKER_ERRORS } from "./settings.js";
 
 export const request = defineCommand({
   name: "Request",
