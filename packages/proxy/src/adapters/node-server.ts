@@ -1,13 +1,15 @@
 /**
  * The Node adapter: serve a proxy's app on a TCP port. The only place that knows sockets.
- * It hands the app fast runtime bindings: the body read straight from the Node stream
- * (web streams cost most of the throughput on Node 20) and a client-disconnect signal.
+ * Execution calls take the direct path (./node-execution); the rest goes to the Hono app with
+ * fast runtime bindings: the body read straight from the Node stream (web streams cost most of
+ * the throughput on Node 20) and a client-disconnect signal.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer, type HttpBindings, type ServerType } from "@hono/node-server";
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
+import { directExecution, type NodeRequest } from "./node-execution.js";
 
 export interface RunningServer {
   /** The bound port (useful with port 0). */
@@ -24,19 +26,17 @@ export interface RunningServer {
 /** Responses not yet finished, so a drain can ask each to close its connection. */
 type Open = Set<ServerResponse>;
 
-function drain(server: ServerType, open: Open, graceMs: number | undefined): Promise<void> {
+function drain(server: Server, open: Open, graceMs: number | undefined): Promise<void> {
   // answers still to come say `Connection: close`, so no kept-alive connection takes a new request
   for (const response of open) response.shouldKeepAlive = false;
   return new Promise<void>((done) => {
-    const closeIdle = () => {
-      if ("closeIdleConnections" in server) server.closeIdleConnections();
-    };
+    const closeIdle = () => server.closeIdleConnections();
     const idle = setInterval(closeIdle, 100).unref();
     const cut =
       graceMs === undefined
         ? undefined
         : setTimeout(() => {
-            if ("closeAllConnections" in server) server.closeAllConnections();
+            server.closeAllConnections();
           }, graceMs).unref();
     server.close(() => {
       clearInterval(idle);
@@ -65,20 +65,26 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
   });
 }
 
-function nodeBindings(incoming: IncomingMessage, outgoing: ServerResponse, open: Open): RuntimeBindings {
+/** The request's Node objects with its body reader and client-disconnect signal, registered as open until its answer is done. */
+function nodeRequest(incoming: IncomingMessage, outgoing: ServerResponse, open: Open): NodeRequest {
   const controller = new AbortController();
   open.add(outgoing);
   outgoing.once("close", () => {
     open.delete(outgoing);
     if (!outgoing.writableFinished) controller.abort(new Error("client disconnected"));
   });
+  return { incoming, outgoing, readBody: (limit) => readNodeBody(incoming, limit), signal: controller.signal };
+}
+
+/** What the Hono app gets of a Node request: its fast runtime bindings. */
+function bindings({ incoming, readBody, signal }: NodeRequest): RuntimeBindings {
   return {
-    readBody: (limit) => readNodeBody(incoming, limit),
+    readBody,
     header: (name) => {
       const value = incoming.headers[name.toLowerCase()];
       return Array.isArray(value) ? value.join(", ") : value;
     },
-    signal: controller.signal,
+    signal,
   };
 }
 
@@ -90,12 +96,18 @@ export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"
   return new Promise((resolve, reject) => {
     const open: Open = new Set();
     let draining = false;
-    const server = createAdaptorServer({
-      fetch: (request, env) => {
-        const { incoming, outgoing } = env as HttpBindings; // this server speaks HTTP/1
-        if (draining) outgoing.shouldKeepAlive = false;
-        return proxy.app.fetch(request, nodeBindings(incoming, outgoing, open));
-      },
+    const direct = directExecution(proxy);
+    const handedToApp = new WeakMap<IncomingMessage, NodeRequest>();
+    const viaApp = getRequestListener((request, env) => {
+      const { incoming } = env as HttpBindings; // this server speaks HTTP/1
+      return proxy.app.fetch(request, bindings(handedToApp.get(incoming) as NodeRequest));
+    });
+    const server = createServer((incoming, outgoing) => {
+      if (draining) outgoing.shouldKeepAlive = false;
+      const request = nodeRequest(incoming, outgoing, open);
+      if (direct(request)) return;
+      handedToApp.set(incoming, request);
+      void viaApp(incoming, outgoing);
     });
     server.once("error", reject);
     server.listen({ port, host: hostname, backlog: BACKLOG }, () => {

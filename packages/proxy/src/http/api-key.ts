@@ -10,15 +10,17 @@ export const API_KEY_HEADER = "Spiff-Connector-Proxy-Api-Key";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
+/** Whether a request's key header (`undefined` when absent) is the right one; always true when `apiKey` is null. */
+export function apiKeyCheck(apiKey: string | null): (given: string | undefined) => boolean {
+  if (apiKey === null) return () => true;
+  const expected = digest(apiKey);
+  return (given) => given !== undefined && timingSafeEqual(digest(given), expected);
+}
+
+export const UNAUTHORIZED = { error: "Unauthorized" };
+
 /** Middleware answering 401 `{"error": "Unauthorized"}` unless the header matches `apiKey`; a no-op when `apiKey` is null. */
 export function requireApiKey(apiKey: string | null): MiddlewareHandler {
-  if (apiKey === null) return async (_c, next) => next();
-  const expected = digest(apiKey);
-  return async (c, next) => {
-    const given = requestHeader(c, API_KEY_HEADER);
-    if (given === undefined || !timingSafeEqual(digest(given), expected)) {
-      return c.json({ error: "Unauthorized" }, 401);
-    }
-    return next();
-  };
+  const check = apiKeyCheck(apiKey);
+  return async (c, next) => (check(requestHeader(c, API_KEY_HEADER)) ? next() : c.json(UNAUTHORIZED, 401));
 }

@@ -15,6 +15,9 @@ import { livenessRoutes } from "./routes/liveness-routes.js";
 import { metricsRoutes } from "./routes/metrics-routes.js";
 import { openapiRoutes } from "./routes/openapi-routes.js";
 
+/** The answer to a route's unexpected failure (the details go to the log, never to the caller). */
+export const INTERNAL_ERROR = { error: "Internal proxy error; the details are in the proxy log" };
+
 export function createApp(proxy: ProxyCore): Hono {
   const app = new Hono();
   app.use("*", observeRequests(proxy.logger));
@@ -36,7 +39,7 @@ export function createApp(proxy: ProxyCore): Hono {
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}: see GET /v1/commands` }, 404));
   app.onError((error, c) => {
     proxy.logger.error({ err: error, path: c.req.path }, "unhandled error in a route");
-    return c.json({ error: "Internal proxy error; the details are in the proxy log" }, 500);
+    return c.json(INTERNAL_ERROR, 500);
   });
   return app;
 }

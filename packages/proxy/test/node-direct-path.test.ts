@@ -1,0 +1,116 @@
+/**
+ * The Node adapter answers `POST /v1/do/...` itself (adapters/node-execution.ts). Every request
+ * here is sent both over a real socket and to the Hono app (`app.fetch`): the answers must match,
+ * and the direct path must log and count like the app does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listen, type RunningServer } from "../src/adapters/node-server.js";
+import { type TestProxy, testProxy } from "./helpers/test-proxy.js";
+
+const KEY = "direct-path-key-1";
+let proxy: TestProxy;
+let server: RunningServer;
+
+beforeAll(async () => {
+  proxy = await testProxy(
+    {
+      body_limit_bytes: 2048,
+      include: ["example/*", "sink/*"],
+      connectors: { sink: { path: "connector-kitchen-sink" } },
+    },
+    { CONNECTOR_PROXY_API_KEY: KEY },
+  );
+  server = await listen(proxy, 0, "127.0.0.1");
+});
+afterAll(async () => {
+  await server.close();
+  await proxy.close();
+});
+
+interface Sent {
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+const keyed = (headers: Record<string, string> = {}) => ({
+  "content-type": "application/json",
+  "spiff-connector-proxy-api-key": KEY,
+  ...headers,
+});
+
+async function summary(response: Response) {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  return { status: response.status, type: response.headers.get("content-type"), body };
+}
+
+async function both({ path, body, headers = keyed() }: Sent) {
+  const init = { method: "POST", headers, ...(body === undefined ? {} : { body }) };
+  const overSocket = await fetch(`${server.url}${path}`, init);
+  const viaApp = await proxy.app.request(path, init);
+  return { socket: await summary(overSocket), app: await summary(viaApp), socketResponse: overSocket };
+}
+
+const cases: Record<string, Sent> = {
+  "a successful call": { path: "/v1/do/example/Example", body: '{"message":"hi"}' },
+  "a command error": { path: "/v1/do/sink/Fail", body: "{}" },
+  "a crash": { path: "/v1/do/sink/Crash", body: "{}" },
+  "a legacy v1 result": { path: "/v1/do/sink/Legacy", body: "{}" },
+  "invalid parameters": { path: "/v1/do/example/Example", body: '{"message": 5, "extra": true}' },
+  "a body that is not JSON": { path: "/v1/do/example/Example", body: "{nope" },
+  "an empty body": { path: "/v1/do/sink/Legacy" },
+  "a body over the limit": { path: "/v1/do/example/Example", body: JSON.stringify({ message: "x".repeat(4096) }) },
+  "an unknown command": { path: "/v1/do/example/Nope", body: "{}" },
+  "no API key": { path: "/v1/do/example/Example", body: "{}", headers: { "content-type": "application/json" } },
+  "a wrong API key": {
+    path: "/v1/do/example/Example",
+    body: "{}",
+    headers: keyed({ "spiff-connector-proxy-api-key": "no" }),
+  },
+  "an encoded path (left to the app)": { path: "/v1/do/example/Exampl%65", body: '{"message":"hi"}' },
+};
+
+describe("the Node adapter's direct execution path", () => {
+  for (const [name, sent] of Object.entries(cases)) {
+    it(`answers ${name} as the Hono app does`, async () => {
+      const { socket, app } = await both(sent);
+      expect(socket).toEqual(app);
+    });
+  }
+
+  it("covers each kind of answer (the cases above are not all alike)", async () => {
+    const statuses = new Set<number>();
+    for (const sent of Object.values(cases)) statuses.add((await both(sent)).socket.status);
+    expect([...statuses].sort()).toEqual([200, 201, 400, 401, 404, 413, 500]);
+  });
+
+  it("echoes the caller's request id, logs one line and counts the request", async () => {
+    const { socketResponse } = await both({
+      path: "/v1/do/example/Example",
+      body: '{"message":"traced"}',
+      headers: keyed({ "x-request-id": "direct-123" }),
+    });
+    expect(socketResponse.headers.get("x-request-id")).toBe("direct-123");
+    const line = proxy
+      .logs()
+      .split("\n")
+      .filter(Boolean)
+      .map((text) => JSON.parse(text))
+      .find((entry) => entry.request_id === "direct-123");
+    expect(line).toMatchObject({
+      method: "POST",
+      route: "/v1/do/:connector/:command",
+      status: 200,
+      command: "example/Example",
+      outcome: "ok",
+    });
+    const metrics = await (await proxy.app.request("/metrics", { headers: keyed() })).text();
+    expect(metrics).toMatch(
+      /connector_proxy_http_requests_total\{[^}]*route="\/v1\/do\/:connector\/:command"[^}]*\} \d+/,
+    );
+  });
+});
