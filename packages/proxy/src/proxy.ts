@@ -13,7 +13,7 @@ import type { ProxyConfig } from "./config/config-schema.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
 import { createApp } from "./http/create-app.js";
 import { JobService } from "./jobs/job-service.js";
-import { createLogger, type Logger } from "./log/logger.js";
+import { createLogger, type DestinationStream, type Logger } from "./log/logger.js";
 import { createTracing, otlpTracesUrl } from "./observability/tracing.js";
 
 export interface ProxyOptions {
@@ -24,7 +24,7 @@ export interface ProxyOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Where log lines go (default stdout). */
-  logDestination?: NodeJS.WritableStream;
+  logDestination?: DestinationStream;
 }
 
 export interface CallOptions {

@@ -15,6 +15,8 @@ interface Served {
   child: ChildProcess;
   url: string;
   exited: Promise<{ code: number | null; at: number }>;
+  /** Everything the process wrote to stdout (its log lines) so far. */
+  output(): string;
 }
 
 /** `connector-proxy serve` as a real process, on a free port, serving observed/*. */
@@ -40,8 +42,8 @@ async function serve(config: Record<string, unknown>): Promise<Served> {
   const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
     child.once("exit", (code) => resolve({ code, at: Date.now() })),
   );
+  let text = "";
   const port = await new Promise<number>((resolve, reject) => {
-    let text = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       text += chunk.toString();
       const match = /"port":(\d+)/.exec(text);
@@ -49,7 +51,7 @@ async function serve(config: Record<string, unknown>): Promise<Served> {
     });
     void exited.then(({ code }) => reject(new Error(`serve exited with ${code} before listening`)));
   });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
+  return { child, url: `http://127.0.0.1:${port}`, exited, output: () => text };
 }
 
 async function inFlight(url: string): Promise<number> {
@@ -87,6 +89,10 @@ describe("graceful shutdown of connector-proxy serve", () => {
     const { code, at } = await served.exited;
     expect(code).toBe(0);
     expect(at - signalled).toBeLessThan(10_000);
+    // log lines are written in batches: every request line and the last line still reach stdout
+    const lines = served.output().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    expect(lines.filter((line) => line.command === "observed/Slow" && line.status === 200)).toHaveLength(40);
+    expect(lines.at(-1)).toMatchObject({ msg: "stopped", signal: "SIGTERM" });
   });
 
   it("cuts requests still running at the deadline and still exits 0", async () => {

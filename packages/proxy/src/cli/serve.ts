@@ -4,18 +4,24 @@
  * release pools and children, exit 0. A second signal exits at once.
  */
 import { listen } from "../adapters/node-server.js";
+import { bufferedLogDestination } from "../log/logger.js";
 import { createProxy } from "../proxy.js";
 
 export async function serveAction(options: { port: string; host: string; config?: string }): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port "${options.port}" is not a port number`);
-  const proxy = await createProxy(options.config ? { configFile: options.config } : {});
+  const proxy = await createProxy({
+    ...(options.config ? { configFile: options.config } : {}),
+    // request lines go out in batches; a terminal gets them pretty and at once
+    ...(process.stdout.isTTY ? {} : { logDestination: bufferedLogDestination(1) }),
+  });
   const server = await listen(proxy, port, options.host);
   proxy.logger.info(
     { port: server.port, commands: proxy.catalogue.list().length },
     `connector-proxy listening on ${options.host}:${server.port}`,
   );
+  proxy.logger.flush(); // whoever waits for this line (a supervisor, a test) sees it now
   const stop = async (signal: NodeJS.Signals) => {
     process.once(signal, () => process.exit(1));
     const graceSeconds = proxy.config.shutdown_timeout_seconds;

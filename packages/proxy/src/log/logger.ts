@@ -6,9 +6,9 @@
  */
 import { createRequire } from "node:module";
 import { isSensitiveKey, REDACTED, redact, redactText } from "@connector-proxy/sdk";
-import { type Logger, type LoggerOptions, pino } from "pino";
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
 
-export type { Logger };
+export type { DestinationStream, Logger };
 
 /** A redacted deep copy: errors serialised first, then credential keys and secret values scrubbed. */
 export function sanitizeForLog(value: unknown, secrets: ReadonlySet<string>): unknown {
@@ -75,12 +75,21 @@ function prettyAvailable(): boolean {
 }
 
 /**
+ * A server's log stream: JSON lines to a file descriptor or path, written in batches (one write per
+ * 4 KiB or per 200 ms instead of one per line, which costs a busy proxy more than building the line)
+ * and flushed synchronously when the process exits.
+ */
+export function bufferedLogDestination(dest: number | string): DestinationStream {
+  return pino.destination({ dest, sync: false, minLength: 4096, periodicFlush: 200 });
+}
+
+/**
  * A pino logger writing JSON to stdout (or to `destination`, for tests and benchmarks).
  * `secrets` is read at each line, so values added later are scrubbed too.
  */
 export function createLogger(
   level: string,
-  destination?: NodeJS.WritableStream,
+  destination?: DestinationStream,
   secrets: ReadonlySet<string> = new Set(),
 ): Logger {
   const options: LoggerOptions = {
