@@ -12,7 +12,7 @@ import {
   resultOutcome,
   type SpiffParameter,
 } from "@connector-proxy/sdk";
-import { Agent, request } from "undici";
+import { Pool } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { idFilter } from "../catalogue/id-patterns.js";
 import type { RemoteSettings } from "../config/hosting-schema.js";
@@ -47,16 +47,25 @@ const CATALOGUE_TIMEOUT_MS = 10_000;
 const RETRY_WHILE_DOWN_MS = 5_000;
 
 export class RemoteHost {
+  /** The upstream's URL, for messages. */
   private readonly base: string;
+  /** The upstream's path prefix (a proxy mounted under a path), without the trailing slash. */
+  private readonly prefixPath: string;
+  private readonly headers: Record<string, string>;
   private readonly upstreamServed: (id: string) => boolean;
   private timer: NodeJS.Timeout | null = null;
   private reachable: boolean | null = null;
   private closed = false;
-  /** Kept-alive connections to the upstream (undici's request: far cheaper than fetch per call). */
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
+  /** Kept-alive connections to the upstream (undici's pool: far cheaper than fetch per call). */
+  private readonly pool: Pool;
 
   constructor(private readonly options: RemoteHostOptions) {
+    const url = new URL(options.settings.url);
     this.base = options.settings.url.replace(/\/+$/, "");
+    this.prefixPath = url.pathname.replace(/\/+$/, "");
+    this.pool = new Pool(url.origin, { keepAliveTimeout: 30_000 });
+    const key = options.settings.api_key;
+    this.headers = { "content-type": "application/json", ...(key ? { [API_KEY_HEADER]: key } : {}) };
     this.upstreamServed = idFilter(options.settings.include, options.settings.exclude);
   }
 
@@ -68,12 +77,7 @@ export class RemoteHost {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.agent.close();
-  }
-
-  private headers(): Record<string, string> {
-    const key = this.options.settings.api_key;
-    return { "content-type": "application/json", ...(key ? { [API_KEY_HEADER]: key } : {}) };
+    await this.pool.close();
   }
 
   async refresh(): Promise<void> {
@@ -98,10 +102,11 @@ export class RemoteHost {
   private async fetchCatalogue(): Promise<RemoteEntry[] | null> {
     const { logger, mountName } = this.options;
     try {
-      const response = await request(`${this.base}/v1/commands`, {
-        headers: this.headers(),
+      const response = await this.pool.request({
+        path: `${this.prefixPath}/v1/commands`,
+        method: "GET",
+        headers: this.headers,
         signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS),
-        dispatcher: this.agent,
       });
       const entries: unknown = await response.body.json();
       if (response.statusCode !== 200) throw new Error(`GET /v1/commands answered ${response.statusCode}`);
@@ -150,12 +155,12 @@ export class RemoteHost {
     let contentType: unknown;
     let text: string;
     try {
-      const response = await request(`${this.base}/v1/do/${upstreamId}`, {
+      const response = await this.pool.request({
+        path: `${this.prefixPath}/v1/do/${upstreamId}`,
         method: "POST",
-        headers: { ...this.headers(), ...(call.traceparent ? { traceparent: call.traceparent } : {}) },
+        headers: call.traceparent ? { ...this.headers, traceparent: call.traceparent } : this.headers,
         body: JSON.stringify({ ...call.params, ...reservedBody(call.reserved) }),
         signal: call.signal,
-        dispatcher: this.agent,
       });
       status = response.statusCode;
       contentType = response.headers["content-type"];
