@@ -1,19 +1,20 @@
 /**
- * The proxy's Prometheus instruments, in one registry every part of the proxy imports
- * and updates (`metrics.connectorRestarts.inc({ connector: "sql" })`), scraped at `/metrics`.
- * One registry per process, like the process it describes.
+ * The proxy's Prometheus instruments, one set per process, updated from every part of the proxy
+ * (`metrics.connectorRestarts.inc({ connector: "sql" })`) and scraped at `/metrics`.
+ *
+ * Updates land in plain Maps: tens of nanoseconds each, against about a microsecond for
+ * prom-client's label hashing, and no prom-client at start-up (importing it is ~40 ms of a cold
+ * start). prom-client is imported by the first scrape or the first command duration, and its
+ * instruments (prometheus-registry.ts) copy the Maps when collected.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PrometheusContentType } from "prom-client";
+import type { PrometheusRegistry } from "./prometheus-registry.js";
 
 /** How a command call ended: `ok`, `command_error` (the command answered an error) or `proxy_error` (timeout, crash...). */
 export type CallOutcome = "ok" | "command_error" | "proxy_error";
 
-/**
- * Values by label set for the per-request instruments, kept in a Map (tens of nanoseconds per
- * update, against about a microsecond for prom-client's label hashing) and copied into the
- * prom-client metric when it is scraped.
- */
-class Tally<L extends string> {
+/** Values by label set; `key` identifies the set, `labels` is only built the first time it is seen. */
+export class Tally<L extends string> {
   readonly entries = new Map<string, { labels: Record<L, string>; value: number }>();
 
   add(key: string, labels: () => Record<L, string>, by: number): void {
@@ -21,13 +22,35 @@ class Tally<L extends string> {
     if (entry) entry.value += by;
     else this.entries.set(key, { labels: labels(), value: by });
   }
-}
 
-const requestTally = new Tally<"route" | "method" | "status">();
-const inFlightTally = new Tally<"command">();
+  set(key: string, labels: () => Record<L, string>, value: number): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.value = value;
+    else this.entries.set(key, { labels: labels(), value });
+  }
+}
 
 /** Job counts by state as one job store reports them; a state left out is one the store cannot tell. */
 export type JobCounts = Partial<Record<string, number>>;
+
+/** A command duration observed before prom-client was loaded. */
+export interface EarlyDuration {
+  labels: { command: string; outcome: CallOutcome };
+  seconds: number;
+}
+
+/** What the prom-client instruments read when they are collected. */
+export interface MetricValues {
+  requests: Tally<"route" | "method" | "status">;
+  inFlight: Tally<"command">;
+  commandErrors: Tally<"command" | "error_code">;
+  connectorRestarts: Tally<"connector">;
+  upstreamUp: Tally<"upstream">;
+  callbackAttempts: Tally<"result">;
+  callbackFailures: { count: number };
+  /** Job counts by state, summed over the job services of this process. */
+  countJobs(): Promise<Map<string, number>>;
+}
 
 /** Where `connector_proxy_jobs` comes from: one source per job service open in this process. */
 const jobCountSources = new Set<() => Promise<JobCounts>>();
@@ -53,110 +76,102 @@ async function countJobs(): Promise<Map<string, number>> {
   return totals;
 }
 
-function createMetrics() {
-  const registry = new Registry();
-  const registers = [registry];
-  return {
-    registry,
-    /** HTTP requests answered, by route pattern, method and status (updated by `countRequest`). */
-    httpRequests: new Counter({
-      name: "connector_proxy_http_requests_total",
-      help: "HTTP requests answered, by route pattern, method and status",
-      labelNames: ["route", "method", "status"] as const,
-      registers,
-      collect() {
-        this.reset();
-        for (const { labels, value } of requestTally.entries.values()) this.inc(labels, value);
-      },
-    }),
-    /** Command duration in seconds, by command id and outcome. */
-    commandDuration: new Histogram({
-      name: "connector_proxy_command_duration_seconds",
-      help: "Command execution time in seconds, by command id and outcome (ok, command_error, proxy_error)",
-      labelNames: ["command", "outcome"] as const,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-      registers,
-    }),
-    /** Failed calls by command id and error code. */
-    commandErrors: new Counter({
-      name: "connector_proxy_command_errors_total",
-      help: "Command calls that answered an error, by command id and error code",
-      labelNames: ["command", "error_code"] as const,
-      registers,
-    }),
-    /** Commands running right now, by command id (updated by `trackInFlight`). */
-    commandsInFlight: new Gauge({
-      name: "connector_proxy_commands_in_flight",
-      help: "Commands running right now, by command id",
-      labelNames: ["command"] as const,
-      registers,
-      collect() {
-        this.reset();
-        for (const { labels, value } of inFlightTally.entries.values()) this.set(labels, value);
-      },
-    }),
-    /** Restarts of process-hosted connectors, by connector name. */
-    connectorRestarts: new Counter({
-      name: "connector_proxy_connector_restarts_total",
-      help: "Restarts of process-hosted connectors, by connector name",
-      labelNames: ["connector"] as const,
-      registers,
-    }),
-    /** 1 when a remote upstream proxy answers, 0 when it does not, by upstream name. */
-    upstreamUp: new Gauge({
-      name: "connector_proxy_upstream_up",
-      help: "1 when the remote upstream proxy is reachable, 0 when not, by upstream name",
-      labelNames: ["upstream"] as const,
-      registers,
-    }),
-    /** Durable jobs by state (queued, running, waiting, delivering, completed, dead, cancelled), asked of the job stores at scrape time. */
-    jobs: new Gauge({
-      name: "connector_proxy_jobs",
-      help: "Durable jobs by state",
-      labelNames: ["state"] as const,
-      registers,
-      async collect() {
-        this.reset();
-        const totals = await countJobs();
-        for (const [state, value] of totals) this.set({ state }, value);
-      },
-    }),
-    /** Callback deliveries attempted, by result (delivered, failed). */
-    callbackAttempts: new Counter({
-      name: "connector_proxy_callback_attempts_total",
-      help: "Callback delivery attempts, by result (delivered, failed)",
-      labelNames: ["result"] as const,
-      registers,
-    }),
-    /** Callbacks given up on after their last attempt. */
-    callbackFailures: new Counter({
-      name: "connector_proxy_callback_failures_total",
-      help: "Callbacks abandoned after their last delivery attempt",
-      registers,
-    }),
-  };
+const values: MetricValues = {
+  requests: new Tally(),
+  inFlight: new Tally(),
+  commandErrors: new Tally(),
+  connectorRestarts: new Tally(),
+  upstreamUp: new Tally(),
+  callbackAttempts: new Tally(),
+  callbackFailures: { count: 0 },
+  countJobs,
+};
+
+let registry: PrometheusRegistry | undefined;
+let loading: Promise<PrometheusRegistry> | undefined;
+let processMetrics = false;
+/**
+ * Durations wait here while prom-client loads (a histogram cannot be rebuilt from bucket counts
+ * through its API); the first one starts the load, so this holds a few entries at most.
+ */
+const earlyDurations: EarlyDuration[] = [];
+
+/** The prom-client registry, imported and built on first need. */
+function loadRegistry(): Promise<PrometheusRegistry> {
+  loading ??= import("./prometheus-registry.js").then(({ createPrometheusRegistry }) => {
+    registry = createPrometheusRegistry(values, earlyDurations.splice(0));
+    if (processMetrics) registry.enableProcessMetrics();
+    return registry;
+  });
+  return loading;
 }
 
-/** The process-wide instruments. Import and update them; never create a second registry. */
-export const metrics = createMetrics();
+const PROMETHEUS_TEXT: PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-let processMetrics = false;
+/** The process-wide instruments. Update them from anywhere; `/metrics` reads `registry`. */
+export const metrics = {
+  registry: {
+    /** The Prometheus text format of every instrument (the first call imports prom-client). */
+    metrics: async (): Promise<string> => (await loadRegistry()).metrics(),
+    contentType: PROMETHEUS_TEXT,
+  },
+  /** Command duration in seconds, by command id and outcome. */
+  commandDuration: {
+    observe(labels: { command: string; outcome: CallOutcome }, seconds: number): void {
+      if (registry) registry.observeDuration(labels, seconds);
+      else {
+        earlyDurations.push({ labels, seconds });
+        void loadRegistry();
+      }
+    },
+  },
+  /** Failed calls by command id and error code. */
+  commandErrors: {
+    inc(labels: { command: string; error_code: string }): void {
+      values.commandErrors.add(`${labels.command}\u0000${labels.error_code}`, () => ({ ...labels }), 1);
+    },
+  },
+  /** Restarts of process-hosted connectors, by connector name. */
+  connectorRestarts: {
+    inc(labels: { connector: string }): void {
+      values.connectorRestarts.add(labels.connector, () => ({ ...labels }), 1);
+    },
+  },
+  /** 1 when a remote upstream proxy answers, 0 when it does not, by upstream name. */
+  upstreamUp: {
+    set(labels: { upstream: string }, value: number): void {
+      values.upstreamUp.set(labels.upstream, () => ({ ...labels }), value);
+    },
+  },
+  /** Callback deliveries attempted, by result (delivered, failed). */
+  callbackAttempts: {
+    inc(labels: { result: string }): void {
+      values.callbackAttempts.add(labels.result, () => ({ ...labels }), 1);
+    },
+  },
+  /** Callbacks given up on after their last attempt. */
+  callbackFailures: {
+    inc(): void {
+      values.callbackFailures.count += 1;
+    },
+  },
+};
 
-/** Add Node's process metrics (CPU, memory, event loop lag...) to the registry; idempotent. */
+/** Add Node's process metrics (CPU, memory, event loop lag...) to the registry, from when prom-client is loaded; idempotent. */
 export function enableProcessMetrics(): void {
   if (processMetrics) return;
   processMetrics = true;
-  collectDefaultMetrics({ register: metrics.registry, prefix: "connector_proxy_" });
+  registry?.enableProcessMetrics();
 }
 
 /** Count one answered HTTP request. */
 export function countRequest(route: string, method: string, status: number): void {
-  requestTally.add(`${route} ${method} ${status}`, () => ({ route, method, status: String(status) }), 1);
+  values.requests.add(`${route} ${method} ${status}`, () => ({ route, method, status: String(status) }), 1);
 }
 
 /** A command started (+1) or finished (-1). */
 export function trackInFlight(command: string, by: 1 | -1): void {
-  inFlightTally.add(command, () => ({ command }), by);
+  values.inFlight.add(command, () => ({ command }), by);
 }
 
 /**
