@@ -72,6 +72,24 @@ describe("discovery", () => {
     rmSync(path.join(dir, "node_modules", "connector-broken"), { recursive: true });
   });
 
+  it("with two broken packages, start-up names the first in order and the other fails quietly", async () => {
+    installPackage("connector-broken-a", "import 'does-not-exist-a';");
+    installPackage("connector-broken-b", "import 'does-not-exist-b';");
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      await expect(start({})).rejects.toThrow(/connector-broken-a/);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // let a stray rejection surface
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", record);
+      for (const name of ["connector-broken-a", "connector-broken-b"]) {
+        rmSync(path.join(dir, "node_modules", name), { recursive: true });
+      }
+    }
+  });
+
   it("a package without a connector default export is refused by name", async () => {
     installPackage("connector-empty", "export default { name: 'x' };");
     await expect(start({})).rejects.toThrow(/connector-empty.*defineConnector/);

@@ -67,6 +67,22 @@ function configFor(connector: Connector, source: ConnectorSource, settings: Conn
   return parsed.value;
 }
 
+/**
+ * Start importing every inline connector at once, so their module graphs load side by side;
+ * they are still checked and mounted one by one, in plan order. A failure is reported by the
+ * loop that awaits it (never as an unhandled rejection when an earlier connector failed first).
+ */
+function importInline(planned: readonly Planned[]): Map<Planned, Promise<Connector>> {
+  const imports = new Map<Planned, Promise<Connector>>();
+  for (const item of planned) {
+    if ((item.settings?.hosting ?? "inline") !== "inline" || !item.source) continue;
+    const imported = loadConnector(item.source);
+    imported.catch(() => {});
+    imports.set(item, imported);
+  }
+  return imports;
+}
+
 /** Load every connector and return the filled catalogue. */
 export async function buildCatalogue(
   loaded: LoadedConfig,
@@ -76,9 +92,11 @@ export async function buildCatalogue(
   const { config } = loaded;
   const served = idFilter(config.include, config.exclude);
   const catalogue = new Catalogue();
-  for (const item of plan(loaded)) {
-    const hosting = item.settings?.hosting ?? "inline";
-    if (hosting !== "inline" || !item.source) {
+  const planned = plan(loaded);
+  const imports = importInline(planned);
+  for (const item of planned) {
+    const imported = imports.get(item);
+    if (!imported || !item.source) {
       await mountHosted(item, {
         catalogue,
         served,
@@ -88,7 +106,7 @@ export async function buildCatalogue(
       });
       continue;
     }
-    const connector = await loadConnector(item.source);
+    const connector = await imported;
     runtime.closers.push(() => connector.close());
     const mountName = item.settings && config.connectors[item.name] ? item.name : connector.name;
     const settings = config.connectors[mountName];
