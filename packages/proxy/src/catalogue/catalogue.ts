@@ -1,7 +1,7 @@
 /**
  * The live catalogue: every served command by id, grouped by the source that provided
  * it (so a remote proxy's commands can be replaced on refresh), with the Spiff JSON
- * pre-serialised because `/v1/commands` is read far more often than it changes.
+ * pre-serialised (and pre-encoded) because `/v1/commands` is read far more often than it changes.
  */
 import type { CommandHandle } from "../hosting/command-handle.js";
 
@@ -13,6 +13,7 @@ export class Catalogue {
   private readonly bySource = new Map<string, CommandHandle[]>();
   private readonly byId = new Map<string, { handle: CommandHandle; source: string }>();
   private json: string | null = null;
+  private bytes: Uint8Array | null = null;
 
   /** Set (or replace) the commands a source provides. Throws on an id another source already serves. */
   setSource(source: string, handles: readonly CommandHandle[]): void {
@@ -33,6 +34,7 @@ export class Catalogue {
     }
     this.bySource.set(source, [...handles]);
     this.json = null;
+    this.bytes = null;
   }
 
   get(id: string): CommandHandle | undefined {
@@ -60,5 +62,11 @@ export class Catalogue {
       })),
     );
     return this.json;
+  }
+
+  /** `toJSON()` as UTF-8, encoded once: an answer that is not re-encoded (and re-measured) per request. */
+  toBytes(): Uint8Array {
+    this.bytes ??= new TextEncoder().encode(this.toJSON());
+    return this.bytes;
   }
 }
