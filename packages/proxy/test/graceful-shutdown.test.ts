@@ -39,8 +39,8 @@ async function serve(config: Record<string, unknown>): Promise<Served> {
     if (child.exitCode === null) child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   });
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
-    child.once("exit", (code) => resolve({ code, at: Date.now() })),
+  const exited = new Promise<{ code: number | null; at: number }>(
+    (resolve) => child.once("close", (code) => resolve({ code, at: Date.now() })), // "close": after stdout is drained too
   );
   let text = "";
   const port = await new Promise<number>((resolve, reject) => {
@@ -90,7 +90,11 @@ describe("graceful shutdown of connector-proxy serve", () => {
     expect(code).toBe(0);
     expect(at - signalled).toBeLessThan(10_000);
     // log lines are written in batches: every request line and the last line still reach stdout
-    const lines = served.output().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    const lines = served
+      .output()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     expect(lines.filter((line) => line.command === "observed/Slow" && line.status === 200)).toHaveLength(40);
     expect(lines.at(-1)).toMatchObject({ msg: "stopped", signal: "SIGTERM" });
   });

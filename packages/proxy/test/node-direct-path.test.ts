@@ -1,7 +1,8 @@
 /**
- * The Node adapter answers `POST /v1/do/...` itself (adapters/node-execution.ts). Every request
- * here is sent both over a real socket and to the Hono app (`app.fetch`): the answers must match,
- * and the direct path must log and count like the app does.
+ * The Node adapter answers `POST /v1/do/...` and `GET /v1/commands` itself
+ * (adapters/node-direct-routes.ts). Every request here is sent both over a real socket and to the
+ * Hono app (`app.fetch`): the answers must match, and the direct path must log and count like the
+ * app does.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../src/adapters/node-server.js";
@@ -28,6 +29,7 @@ afterAll(async () => {
 });
 
 interface Sent {
+  method?: string;
   path: string;
   body?: string;
   headers?: Record<string, string>;
@@ -48,8 +50,8 @@ async function summary(response: Response) {
   return { status: response.status, type: response.headers.get("content-type"), body };
 }
 
-async function both({ path, body, headers = keyed() }: Sent) {
-  const init = { method: "POST", headers, ...(body === undefined ? {} : { body }) };
+async function both({ method = "POST", path, body, headers = keyed() }: Sent) {
+  const init = { method, headers, ...(body === undefined ? {} : { body }) };
   const overSocket = await fetch(`${server.url}${path}`, init);
   const viaApp = await proxy.app.request(path, init);
   return { socket: await summary(overSocket), app: await summary(viaApp), socketResponse: overSocket };
@@ -72,6 +74,9 @@ const cases: Record<string, Sent> = {
     headers: keyed({ "spiff-connector-proxy-api-key": "no" }),
   },
   "an encoded path (left to the app)": { path: "/v1/do/example/Exampl%65", body: '{"message":"hi"}' },
+  "the catalogue": { method: "GET", path: "/v1/commands" },
+  "the catalogue without the API key": { method: "GET", path: "/v1/commands", headers: {} },
+  "the catalogue with a query string (left to the app)": { method: "GET", path: "/v1/commands?x=1" },
 };
 
 describe("the Node adapter's direct execution path", () => {

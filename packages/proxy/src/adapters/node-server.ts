@@ -1,15 +1,16 @@
 /**
  * The Node adapter: serve a proxy's app on a TCP port. The only place that knows sockets.
- * Execution calls take the direct path (./node-execution); the rest goes to the Hono app with
+ * Command calls and the catalogue take the direct path (./node-direct-routes); the rest goes to the Hono app with
  * fast runtime bindings: the body read straight from the Node stream (web streams cost most of
  * the throughput on Node 20) and a client-disconnect signal.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getRequestListener, type HttpBindings } from "@hono/node-server";
+import type { HttpBindings } from "@hono/node-server";
+import { INTERNAL_ERROR } from "../http/create-app.js";
 import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
-import { directExecution, type NodeRequest } from "./node-execution.js";
+import { directRoutes, type NodeRequest } from "./node-direct-routes.js";
 
 export interface RunningServer {
   /** The bound port (useful with port 0). */
@@ -88,6 +89,24 @@ function bindings({ incoming, readBody, signal }: NodeRequest): RuntimeBindings 
   };
 }
 
+type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<void>;
+
+/**
+ * Hono's Node listener for the routes the direct path does not take, imported on the first such
+ * request: importing it replaces the global Request/Response and loads Node's bundled undici,
+ * ~30 ms that a start-up answering only `/v1/commands` and `/v1/do` never needs.
+ */
+async function appListener(
+  proxy: ConnectorProxy,
+  bindingsOf: (incoming: IncomingMessage) => RuntimeBindings,
+): Promise<NodeListener> {
+  const { getRequestListener } = await import("@hono/node-server");
+  return getRequestListener((request, env) => {
+    const { incoming } = env as HttpBindings; // this server speaks HTTP/1
+    return proxy.app.fetch(request, bindingsOf(incoming));
+  });
+}
+
 /** Accept-queue length asked of the kernel (capped by net.core.somaxconn): bursts of new connections wait instead of being dropped. */
 const BACKLOG = 4096;
 
@@ -96,18 +115,22 @@ export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"
   return new Promise((resolve, reject) => {
     const open: Open = new Set();
     let draining = false;
-    const direct = directExecution(proxy);
+    const direct = directRoutes(proxy);
     const handedToApp = new WeakMap<IncomingMessage, NodeRequest>();
-    const viaApp = getRequestListener((request, env) => {
-      const { incoming } = env as HttpBindings; // this server speaks HTTP/1
-      return proxy.app.fetch(request, bindings(handedToApp.get(incoming) as NodeRequest));
-    });
+    let viaApp: Promise<NodeListener> | undefined;
     const server = createServer((incoming, outgoing) => {
       if (draining) outgoing.shouldKeepAlive = false;
       const request = nodeRequest(incoming, outgoing, open);
       if (direct(request)) return;
       handedToApp.set(incoming, request);
-      void viaApp(incoming, outgoing);
+      viaApp ??= appListener(proxy, (incoming) => bindings(handedToApp.get(incoming) as NodeRequest));
+      viaApp.then(
+        (listener) => listener(incoming, outgoing),
+        (error: unknown) => {
+          proxy.logger.error({ err: error }, "the HTTP app could not be loaded");
+          outgoing.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify(INTERNAL_ERROR));
+        },
+      );
     });
     server.once("error", reject);
     server.listen({ port, host: hostname, backlog: BACKLOG }, () => {

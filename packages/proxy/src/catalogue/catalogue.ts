@@ -13,7 +13,7 @@ export class Catalogue {
   private readonly bySource = new Map<string, CommandHandle[]>();
   private readonly byId = new Map<string, { handle: CommandHandle; source: string }>();
   private json: string | null = null;
-  private bytes: Uint8Array | null = null;
+  private bytes: Uint8Array<ArrayBuffer> | null = null;
 
   /** Set (or replace) the commands a source provides. Throws on an id another source already serves. */
   setSource(source: string, handles: readonly CommandHandle[]): void {
@@ -65,7 +65,7 @@ export class Catalogue {
   }
 
   /** `toJSON()` as UTF-8, encoded once: an answer that is not re-encoded (and re-measured) per request. */
-  toBytes(): Uint8Array {
+  toBytes(): Uint8Array<ArrayBuffer> {
     this.bytes ??= new TextEncoder().encode(this.toJSON());
     return this.bytes;
   }

@@ -6,7 +6,7 @@ import type { ProxyCore } from "../../proxy.js";
 
 export function catalogueRoutes(proxy: ProxyCore): Hono {
   const app = new Hono();
-  app.get("/v1/commands", (c) => c.body(proxy.catalogue.toJSON(), 200, { "content-type": "application/json" }));
+  app.get("/v1/commands", (c) => c.body(proxy.catalogue.toBytes(), 200, { "content-type": "application/json" }));
   app.get("/v1/auths", (c) => c.json(proxy.auth.list()));
   return app;
 }
