@@ -6,9 +6,15 @@
  * over the first 100 ms (see RAMP_MS). With HTTP/1.1 a server holds two sockets per call, so a
  * per-process open-file limit under 20,200 lowers the concurrency (the row says so). A round is cut
  * after 15 s; its unfinished calls count as failed.
+ *
+ * The load comes from bench/clients/one-shot-calls.mjs in its own process. A calibration round
+ * against a server that waits 2 s and calls nothing (bench/servers/waiting-envelope.mjs) shows
+ * the most this machine can measure; each row also gives the CPU each process spent per call and
+ * how late the client started its last call, so a reader sees which process was the limit.
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import http from "node:http";
+import path from "node:path";
 
 const WANTED = 10_000;
 const DELAY_MS = 2000;
@@ -28,69 +34,72 @@ function openFileLimit() {
   return Number(line?.split(/\s{2,}/)[1] ?? 1024);
 }
 
-function post(agent, target, payload, signal) {
-  return new Promise((resolve) => {
-    const request = http.request(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: "POST",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
-        signal,
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          try {
-            const envelope = JSON.parse(text);
-            resolve(
-              response.statusCode === 200 && envelope.error === null && envelope.command_response.http_status === 200,
-            );
-          } catch {
-            resolve(false);
-          }
-        });
-      },
+/** User + system CPU a process has used so far, in ms (Linux clock ticks are 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Run the load generator against `url`; resolves with its summary and its own CPU time. */
+function runClient(lib, url, body, calls) {
+  const child = spawn(process.execPath, [path.join(lib.root, "bench", "clients", "one-shot-calls.mjs")], {
+    env: {
+      ...process.env,
+      URL: url,
+      BODY: body,
+      CALLS: String(calls),
+      RAMP_MS: String(RAMP_MS),
+      LIMIT_MS: String(ROUND_LIMIT_MS),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`the load generator exited with ${code}`)),
     );
-    request.on("error", () => resolve(false));
-    request.end(payload);
   });
 }
 
-async function round(agent, target, payload, concurrency) {
-  const started = performance.now();
-  const signal = AbortSignal.timeout(ROUND_LIMIT_MS);
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const results = await Promise.all(
-    Array.from({ length: concurrency }, (_, i) =>
-      sleep((i / concurrency) * RAMP_MS).then(() => post(agent, target, payload, signal)),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const ok = results.filter(Boolean).length;
-  const ideal = concurrency / (DELAY_MS / 1000);
-  const rate = ok / seconds;
-  return { ok, seconds, rate, ratio: Math.round((rate / ideal) * 1000) / 1000 };
-}
-
-/** One round through a server started by `start()`: every call on a new connection, as Arena makes them. */
-async function measure(start, path, upstreamUrl, calls) {
+/** One round through a server started by `start()`, with the CPU each process spent per call. */
+async function measure(lib, start, route, upstream, calls) {
   const server = await start();
-  const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
-  const payload = JSON.stringify({ url: `${upstreamUrl}/slow`, spiff__task_id: "bench", spiff__task_data: {} });
+  const body = JSON.stringify({ url: `${upstream.url}/slow`, spiff__task_id: "bench", spiff__task_data: {} });
   try {
-    const result = await round(agent, new URL(`${server.url}${path}`), payload, calls);
-    return { ...result, rss: await server.peakRssMiB() };
+    const serverCpu = cpuMs(server.pid);
+    const upstreamCpu = cpuMs(upstream.pid);
+    const result = await runClient(lib, `${server.url}${route}`, body, calls);
+    const perCall = (ms) => Math.round((ms * 1000) / calls);
+    const ideal = calls / (DELAY_MS / 1000);
+    return {
+      ...result,
+      rate: result.ok / result.seconds,
+      ratio: Math.round((result.ok / result.seconds / ideal) * 1000) / 1000,
+      cpuPerCallUs: {
+        client: perCall(result.cpuMs),
+        server: perCall(cpuMs(server.pid) - serverCpu),
+        upstream: perCall(cpuMs(upstream.pid) - upstreamCpu),
+      },
+      rss: await server.peakRssMiB(),
+    };
   } finally {
-    agent.destroy();
     await server.close();
   }
+}
+
+function describe(result, calls) {
+  const { client, server, upstream } = result.cpuPerCallUs;
+  const failures = Object.entries(result.failures).map(([why, count]) => `${count} ${why}`);
+  return (
+    `${result.ok}/${calls} ok${failures.length > 0 ? ` (failed: ${failures.join(", ")})` : ""} in ${result.seconds.toFixed(2)} s, ` +
+    `${Math.round(result.rate)} req/s vs ideal ${calls / (DELAY_MS / 1000)}; last call started ${result.lastStartLateMs} ms late; ` +
+    `latency p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms; ` +
+    `CPU per call: server ${server} µs, client ${client} µs, upstream ${upstream} µs`
+  );
 }
 
 export default async function concurrency(lib) {
@@ -98,27 +107,38 @@ export default async function concurrency(lib) {
   const calls = Math.min(WANTED, Math.floor((limit - 200) / 2));
   const upstream = await lib.spawnServer("bench/servers/slow-upstream.mjs", { env: { DELAY_MS: String(DELAY_MS) } });
   try {
-    const base = await measure(() => lib.spawnServer("bench/servers/http-forwarder.mjs"), "/", upstream.url, calls);
+    const rig = await measure(
+      lib,
+      () => lib.spawnServer("bench/servers/waiting-envelope.mjs", { env: { DELAY_MS: String(DELAY_MS) } }),
+      "/",
+      upstream,
+      calls,
+    );
+    const base = await measure(lib, () => lib.spawnServer("bench/servers/http-forwarder.mjs"), "/", upstream, calls);
     const ours = await measure(
+      lib,
       () =>
         lib.spawnProxy({
           config: { discover: false, connectors: { http: { package: "@connector-proxy/connector-http" } } },
         }),
       "/v1/do/http/GetRequestV2",
-      upstream.url,
+      upstream,
       calls,
     );
     const label = calls === WANTED ? `${calls}` : `${calls} (open-file limit ${limit} caps it below ${WANTED})`;
-    const describe = (result) =>
-      `${result.ok}/${calls} ok in ${result.seconds.toFixed(2)} s, ${Math.round(result.rate)} req/s vs ideal ${calls / (DELAY_MS / 1000)}`;
     return [
       {
-        figure: `hand-written undici forwarder, ${label} concurrent calls, upstream delay 2 s (baseline): ${describe(base)}`,
+        figure: `calibration: a server that waits 2 s and calls no upstream (the most this machine can measure), ${label} concurrent calls: ${describe(rig, calls)}`,
+        value: rig.ratio,
+        unit: "of ideal rate",
+      },
+      {
+        figure: `hand-written undici forwarder, ${label} concurrent calls, upstream delay 2 s (baseline): ${describe(base, calls)}`,
         value: base.ratio,
         unit: "of ideal rate",
       },
       {
-        figure: `http/GetRequestV2 through the proxy, ${label} concurrent calls, upstream delay 2 s: ${describe(ours)}`,
+        figure: `http/GetRequestV2 through the proxy, ${label} concurrent calls, upstream delay 2 s: ${describe(ours, calls)}`,
         value: ours.ratio,
         unit: "of ideal rate",
         baseline: base.ratio,
@@ -127,7 +147,7 @@ export default async function concurrency(lib) {
         pass: ours.ok === calls && ours.ratio >= 0.9,
       },
       {
-        figure: `proxy peak RSS during the ${label} calls (forwarder: ${base.rss} MiB)`,
+        figure: `proxy peak RSS during the ${label} calls (forwarder: ${base.rss} MiB, calibration server: ${rig.rss} MiB)`,
         value: ours.rss,
         unit: "MiB",
         target: "< 512 MiB",
