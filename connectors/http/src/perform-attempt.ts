@@ -38,8 +38,8 @@ function redirectsOf(context: unknown): number {
 export async function performAttempt(request: PreparedRequest, options: AttemptOptions): Promise<AttemptResult> {
   try {
     const response = await options.transport.dispatcher.request({
-      origin: request.url.origin,
-      path: `${request.url.pathname}${request.url.search}`,
+      origin: request.origin,
+      path: request.path,
       method: request.method,
       headers: request.headers,
       body: request.body,

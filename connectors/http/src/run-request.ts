@@ -8,7 +8,7 @@ import type { HttpMethod } from "./anchors.js";
 import type { HttpParams } from "./params.js";
 import { type AttemptResult, performAttempt, type UpstreamResponse } from "./perform-attempt.js";
 import { buildRequest } from "./request/build-request.js";
-import { logSafeUrl, scrubberFor } from "./request/log-safe.js";
+import { scrubberFor } from "./request/log-safe.js";
 import { decodeText, parseBody } from "./response/parse-body.js";
 import { backoffMs, DEADLINE_MARGIN_MS, isRetryableStatus, parseRetryAfter, sleep } from "./retry-policy.js";
 import type { Transport } from "./transport/transport.js";
@@ -68,7 +68,7 @@ export async function runRequest(
 ): Promise<Envelope> {
   const request = buildRequest(method, params, ctx.traceparent);
   const scrub = scrubberFor(request.secrets);
-  const describe = `${method} ${scrub(logSafeUrl(request.url))}`;
+  const describe = `${method} ${scrub(request.logUrl)}`;
   for (let attempt = 1; ; attempt++) {
     const left = ctx.deadline - Date.now() - DEADLINE_MARGIN_MS;
     const timeoutMs = Math.max(1, Math.min(params.timeout_seconds * 1000, left));

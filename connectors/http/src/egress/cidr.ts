@@ -5,7 +5,8 @@
 import { createRequire } from "node:module";
 import type ipaddrModule from "ipaddr.js";
 
-type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
+/** A parsed IP address. */
+export type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
 
 let loaded: typeof ipaddrModule | undefined;
 
@@ -20,11 +21,11 @@ function ipaddr(): typeof ipaddrModule {
   return required;
 }
 
-/** A parsed range that an address can be tested against. */
+/** A parsed range that an address (parsed once by normaliseAddress) can be tested against. */
 export interface CidrRange {
   /** The text as configured, used to name the rule that matched. */
   readonly text: string;
-  contains(address: string): boolean;
+  contains(address: Address): boolean;
 }
 
 /** True when `text` is an IP address or a CIDR range. */
@@ -54,10 +55,7 @@ export function parseCidr(text: string): CidrRange {
   const [base, bits] = range;
   return {
     text,
-    contains(address) {
-      const parsed = normaliseAddress(address);
-      return parsed !== null && parsed.kind() === base.kind() && parsed.match(base, bits);
-    },
+    contains: (address) => address.kind() === base.kind() && address.match(base, bits),
   };
 }
 

@@ -84,11 +84,12 @@ export function createEgressPolicy(settings: EgressSettings): EgressPolicy {
   function checkAddress(host: string, address: string): EgressDenial | null {
     const byName = checkHost(host);
     if (byName) return byName;
-    const canonical = normaliseAddress(address)?.toString() ?? address;
+    const parsed = normaliseAddress(address);
     // Connecting to the unspecified address reaches this host: judge it as loopback too.
-    const alias = UNSPECIFIED[canonical];
+    const loopback = parsed && UNSPECIFIED[parsed.toString()];
+    const alias = loopback ? normaliseAddress(loopback) : null;
     const inRange = (ranges: CidrRange[]) =>
-      ranges.find((range) => range.contains(canonical) || (alias !== undefined && range.contains(alias)));
+      ranges.find((range) => (parsed !== null && range.contains(parsed)) || (alias !== null && range.contains(alias)));
     const denied = inRange(denyCidrs);
     if (denied) return { rule: `egress.deny_cidrs "${denied.text}"` };
     const metadata = inRange(metadataCidrs);

@@ -7,11 +7,20 @@ import { CommandError, isSensitiveKey } from "@connector-proxy/sdk";
 import type { HttpMethod } from "../anchors.js";
 import type { HttpParams } from "../params.js";
 import { ACCEPT_ENCODING } from "../response/read-body.js";
+import { logSafeUrl } from "./log-safe.js";
 
-/** One prepared request, sent as is by every attempt. */
+/**
+ * One prepared request, sent as is by every attempt. It keeps strings, not the URL object:
+ * a call holds it while it waits for the upstream, and thousands may wait at once.
+ */
 export interface PreparedRequest {
   readonly method: HttpMethod;
-  readonly url: URL;
+  /** `http(s)://host[:port]`, where the request goes. */
+  readonly origin: string;
+  /** The path with its query string. */
+  readonly path: string;
+  /** The URL as logs and messages may show it (see logSafeUrl). */
+  readonly logUrl: string;
   readonly headers: Record<string, string>;
   readonly body: string | null;
   /** Credential values used by this request (scrubbed from logs and messages). */
@@ -87,5 +96,13 @@ export function buildRequest(method: HttpMethod, params: HttpParams, traceparent
   if (traceparent && headers.traceparent === undefined) headers.traceparent = traceparent;
   headers["accept-encoding"] ??= ACCEPT_ENCODING;
   const body = method === "HEAD" ? null : encodeBody(params, headers);
-  return { method, url, headers, body, secrets };
+  return {
+    method,
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    logUrl: logSafeUrl(url),
+    headers,
+    body,
+    secrets,
+  };
 }

@@ -15,8 +15,11 @@ export function logSafeUrl(url: URL): string {
   return copy.href;
 }
 
+/** The scrubber of a request that used no secret value: credential patterns only. */
+const patternsOnly = (text: string) => redactText(text);
+
 /** A scrubber for one request: credential patterns plus the exact secret values it used. */
 export function scrubberFor(secrets: readonly string[]): (text: string) => string {
   const values = secrets.filter((secret) => secret.length >= 4);
-  return (text) => redactText(text, values);
+  return values.length === 0 ? patternsOnly : (text) => redactText(text, values);
 }

@@ -31,16 +31,19 @@ export async function createTransport(
   resolve: Resolve,
   env: NodeJS.ProcessEnv,
 ): Promise<Transport> {
-  const { EnvHttpProxyAgent, interceptors } = await loadUndici();
+  const { Agent, EnvHttpProxyAgent, interceptors } = await loadUndici();
   const policy = createEgressPolicy(settings.egress);
   const proxy = proxyOptions(settings, env);
-  const agent = new EnvHttpProxyAgent({
-    ...(proxy.httpProxy ? { httpProxy: proxy.httpProxy } : {}),
-    ...(proxy.httpsProxy ? { httpsProxy: proxy.httpsProxy } : {}),
-    noProxy: proxy.noProxy,
-    connect: await guardedConnector(policy, resolve),
-    keepAliveTimeout: 10_000,
-  });
+  const direct = { connect: await guardedConnector(policy, resolve), keepAliveTimeout: 10_000 };
+  // EnvHttpProxyAgent parses every request's origin to choose between proxy and direct: only when a proxy is set.
+  const agent = proxy.proxied
+    ? new EnvHttpProxyAgent({
+        ...(proxy.httpProxy ? { httpProxy: proxy.httpProxy } : {}),
+        ...(proxy.httpsProxy ? { httpsProxy: proxy.httpsProxy } : {}),
+        noProxy: proxy.noProxy,
+        ...direct,
+      })
+    : new Agent(direct);
   // compose: the last interceptor is the outermost, so each redirect hop passes the precheck.
   const dispatcher = agent.compose(
     ...(proxy.proxied ? [egressPrecheck(policy, resolve)] : []),
