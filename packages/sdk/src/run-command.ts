@@ -5,7 +5,7 @@
 
 import { CommandError } from "./command-error.js";
 import type { CommandContext } from "./context.js";
-import type { Command } from "./define-command.js";
+import type { Command, StartContext } from "./define-command.js";
 import { proxyErrorOutcome } from "./error-codes.js";
 import { type OAuthAccess, type OAuthProvider, tokenRefreshAnswer } from "./oauth-access.js";
 import { type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
@@ -15,7 +15,8 @@ import type { ReservedContext } from "./wire.js";
 export interface RunOptions {
   config?: Readonly<Record<string, unknown>>;
   reserved: ReservedContext;
-  signal: AbortSignal;
+  /** The call's signal, or a function giving it on first use (creating one costs more than most commands). */
+  signal: AbortSignal | (() => AbortSignal);
   deadline: number;
   unknownParameters?: UnknownParameters;
   fetch?: typeof fetch;
@@ -74,24 +75,63 @@ export async function runCommand(
   params: Record<string, unknown>,
   options: RunOptions,
 ): Promise<Outcome> {
-  const logs: string[] = [];
-  let access: OAuthAccess | undefined;
   const checked = checkParameters(commandId, command, params, options.unknownParameters);
   if (!checked.ok) return checked.outcome;
-  const ctx: CommandContext = {
-    config: options.config ?? {},
-    taskData: options.reserved.taskData,
-    processInstanceId: options.reserved.processInstanceId,
-    processModelIdentifier: options.reserved.processModelIdentifier,
-    taskId: options.reserved.taskId,
-    callbackUrl: options.reserved.callbackUrl,
-    get signal() {
-      return options.signal; // read lazily: creating a signal costs more than most commands
-    },
-    deadline: options.deadline,
-    fetch: options.fetch ?? globalThis.fetch,
-    traceparent: options.traceparent ?? null,
-    async oauth(tokenSet, oauthOptions = {}) {
+  const ctx = new RunContext(commandId, options);
+  try {
+    if (options.jobId !== undefined && command.start) {
+      const reference = await command.start(checked.value, ctx as StartContext);
+      return resultOutcome({ body: { reference } }, ctx.logs);
+    }
+    const result = await command.run(checked.value, ctx);
+    return resultOutcome(ctx.access ? tokenRefreshAnswer(result, ctx.access) : result, ctx.logs);
+  } catch (thrown) {
+    return thrownOutcome(thrown, ctx.logs);
+  }
+}
+
+/**
+ * One run's `ctx`. A class, so that `signal` is a prototype getter read on first use: an accessor
+ * in an object literal makes V8 keep the object in slow dictionary form (~0.5 KiB more per call).
+ * `log` and `oauth` are bound, so a command may destructure them.
+ */
+class RunContext implements CommandContext {
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly taskData: Readonly<Record<string, unknown>>;
+  readonly processInstanceId: number | null;
+  readonly processModelIdentifier: string | null;
+  readonly taskId: string | null;
+  readonly callbackUrl: string | null;
+  readonly deadline: number;
+  readonly fetch: typeof fetch;
+  readonly traceparent: string | null;
+  /** Set for a durable job's `start`. */
+  readonly jobId: string | undefined;
+  /** The `spiff__logs` lines so far. */
+  readonly logs: string[] = [];
+  /** The token `ctx.oauth` handed out (its refresh goes back to Arena with the answer). */
+  access: OAuthAccess | undefined;
+  readonly #options: RunOptions;
+
+  constructor(commandId: string, options: RunOptions) {
+    const { reserved } = options;
+    this.#options = options;
+    this.config = options.config ?? {};
+    this.taskData = reserved.taskData;
+    this.processInstanceId = reserved.processInstanceId;
+    this.processModelIdentifier = reserved.processModelIdentifier;
+    this.taskId = reserved.taskId;
+    this.callbackUrl = reserved.callbackUrl;
+    this.deadline = options.deadline;
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.traceparent = options.traceparent ?? null;
+    this.jobId = options.jobId;
+    this.log = (message) => {
+      const line = String(message);
+      this.logs.push(line);
+      options.onLog?.(line);
+    };
+    this.oauth = async (tokenSet, oauthOptions = {}) => {
       if (!options.oauth) {
         throw new CommandError(
           "OAuthNotConfigured",
@@ -99,23 +139,16 @@ export async function runCommand(
           { httpStatus: 500 },
         );
       }
-      access = await options.oauth(tokenSet, oauthOptions, options.signal);
-      return access;
-    },
-    log(message) {
-      const line = String(message);
-      logs.push(line);
-      options.onLog?.(line);
-    },
-  };
-  try {
-    if (options.jobId !== undefined && command.start) {
-      const reference = await command.start(checked.value, { ...ctx, jobId: options.jobId });
-      return resultOutcome({ body: { reference } }, logs);
-    }
-    const result = await command.run(checked.value, ctx);
-    return resultOutcome(access ? tokenRefreshAnswer(result, access) : result, logs);
-  } catch (thrown) {
-    return thrownOutcome(thrown, logs);
+      this.access = await options.oauth(tokenSet, oauthOptions, this.signal);
+      return this.access;
+    };
   }
+
+  get signal(): AbortSignal {
+    const { signal } = this.#options;
+    return typeof signal === "function" ? signal() : signal;
+  }
+
+  readonly log: CommandContext["log"];
+  readonly oauth: CommandContext["oauth"];
 }

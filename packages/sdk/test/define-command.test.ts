@@ -37,6 +37,39 @@ describe("defineCommand", () => {
     expect(bad.envelope.error?.message).toMatch(/attempts: Too big/);
   });
 
+  it("hands a context whose log and oauth may be destructured, and whose signal is the call's", async () => {
+    const destructuring = defineCommand({
+      name: "Destructure",
+      description: "d",
+      params: z.object({}),
+      run: async (_params, { log, oauth, taskId, signal }) => {
+        log(`task ${taskId}`);
+        const { accessToken } = await oauth({ access_token: "t" });
+        return { body: { aborted: signal.aborted, accessToken } };
+      },
+    });
+    const outcome = await callCommand(
+      destructuring,
+      {},
+      {
+        reserved: { taskId: "task-7" },
+        oauth: async () => ({
+          accessToken: "token-1",
+          tokenType: "Bearer",
+          tokenSet: { access_token: "token-1" },
+          refreshed: false,
+          auth: "test/OAuth",
+        }),
+      },
+    );
+    expect(outcome.envelope.error).toBeNull();
+    expect(outcome.envelope.spiff__logs).toEqual(["task task-7"]);
+    // a command that used ctx.oauth answers in the token-refresh shape
+    expect(outcome.envelope.command_response.body).toMatchObject({
+      api_response: { aborted: false, accessToken: "token-1" },
+    });
+  });
+
   it("refuses names with a slash", () => {
     expect(() =>
       defineCommand({ name: "a/b", description: "", params: z.object({}), run: () => ({ body: 1 }) }),

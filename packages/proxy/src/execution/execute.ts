@@ -2,7 +2,7 @@
  * Executing one call: split the reserved `spiff__*` keys off, run the handle under its
  * timeout and the caller's abort signal, and scrub secrets from the answer.
  */
-import { type Outcome, proxyErrorOutcome, redactText, splitReserved } from "@connector-proxy/sdk";
+import { type Outcome, proxyErrorOutcome, type ReservedContext, redactText, splitReserved } from "@connector-proxy/sdk";
 import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
 import { observeCommand } from "../observability/observe-command.js";
 import type { Tracing } from "../observability/tracing.js";
@@ -16,6 +16,10 @@ export interface ExecuteOptions {
   traceparent?: string;
   /** OpenTelemetry spans, when configured (default: propagation only). */
   tracing?: Tracing;
+  /** Set when the call runs as a durable job (a command with `start` then starts instead of running). */
+  jobId?: string;
+  /** Also receives each line the command logs (they are collected into `spiff__logs` anyway). */
+  onLog?: (line: string) => void;
 }
 
 class Timeout extends Error {}
@@ -40,10 +44,7 @@ async function executeUnobserved(
 ): Promise<Outcome> {
   const { params, reserved } = splitReserved(body);
   const logs: string[] = [];
-  // The command's signal is created only if the command reads it: most never do, and an
-  // AbortController costs more than a fast command.
-  let controller: AbortController | undefined;
-  let stopReason: Error | undefined;
+  const call = new Call(params, reserved, Date.now() + handle.timeoutMs, logs, options, traceparent);
   // ONE promise settled by whichever comes first: the command's outcome, the timeout or the caller leaving
   let settle: (outcome: Outcome) => void = () => {};
   let fail: (error: unknown) => void = () => {};
@@ -52,8 +53,7 @@ async function executeUnobserved(
     fail = reject;
   });
   const stop = (reason: Error, outcome: Outcome) => {
-    stopReason ??= reason;
-    controller?.abort(reason);
+    call.stop(reason);
     settle(outcome);
   };
   const timer = setTimeout(
@@ -74,26 +74,57 @@ async function executeUnobserved(
       proxyErrorOutcome("CommandCancelled", `Command "${handle.id}" was cancelled: the caller went away`, logs),
     );
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
-  const invocation: Invocation = {
-    params,
-    reserved,
-    get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (stopReason) controller.abort(stopReason);
-      }
-      return controller.signal;
-    },
-    deadline: Date.now() + handle.timeoutMs,
-    log: (line) => logs.push(line),
-    ...(traceparent ? { traceparent } : {}),
-  };
   try {
-    handle.invoke(invocation).then(settle, fail);
+    handle.invoke(call).then(settle, fail);
     return scrub(await finished, options.secrets);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onCallerAbort);
+  }
+}
+
+/**
+ * One call as the host receives it. A class, so that `signal` is a prototype getter: the command's
+ * AbortController is created only if the command reads it (most never do, and one costs more than a
+ * fast command), and an accessor in an object literal would put the object in V8's slow dictionary form.
+ */
+class Call implements Invocation {
+  readonly traceparent?: string;
+  readonly jobId?: string;
+  readonly log: (line: string) => void;
+  #controller: AbortController | undefined;
+  #stopReason: Error | undefined;
+
+  constructor(
+    readonly params: Record<string, unknown>,
+    readonly reserved: ReservedContext,
+    readonly deadline: number,
+    logs: string[],
+    { jobId, onLog }: ExecuteOptions,
+    traceparent: string | undefined,
+  ) {
+    if (traceparent) this.traceparent = traceparent;
+    if (jobId) this.jobId = jobId;
+    this.log = onLog
+      ? (line) => {
+          logs.push(line);
+          onLog(line);
+        }
+      : (line) => logs.push(line);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#stopReason) this.#controller.abort(this.#stopReason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Abort the command (the first reason wins). */
+  stop(reason: Error): void {
+    this.#stopReason ??= reason;
+    this.#controller?.abort(reason);
   }
 }
 

@@ -37,9 +37,7 @@ export function inlineHandles(connector: Connector, options: InlineOptions): Com
         runCommand(id, command, call.params, {
           config: options.config,
           reserved: call.reserved,
-          get signal() {
-            return call.signal;
-          },
+          signal: () => call.signal, // on first use: most commands never read it
           deadline: call.deadline,
           unknownParameters: options.unknownParameters,
           onLog: call.log,

@@ -7,7 +7,6 @@ import { type Outcome, proxyErrorOutcome, redactText } from "@connector-proxy/sd
 import type { Dispatcher } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { type ExecuteOptions, execute } from "../execution/execute.js";
-import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
 import type { Logger } from "../log/logger.js";
 import { metrics } from "../observability/metrics.js";
 import type { CredentialSource } from "./callback-credentials.js";
@@ -40,12 +39,6 @@ export function toDelivering(job: JobRecord, outcome: Outcome, policy: DeliveryP
   };
 }
 
-/** Run `handle` with the job id in every invocation, so a command with `start` starts instead of running. */
-function asJob(handle: CommandHandle, jobId: string): CommandHandle {
-  const invoke = (call: Invocation) => handle.invoke({ ...call, jobId });
-  return Object.create(handle, { invoke: { value: invoke } });
-}
-
 export function createJobWorker(options: JobWorkerOptions): JobWorker {
   const { catalogue, execution, logger, policy, running } = options;
   const settle = (job: JobRecord, outcome: Outcome): JobRecord => {
@@ -70,8 +63,10 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       signal.addEventListener("abort", onStop, { once: true });
       running.set(job.id, controller);
       try {
-        const outcome = await execute(asJob(handle, job.id), job.body, {
+        // with the job id, a command with `start` starts instead of running
+        const outcome = await execute(handle, job.body, {
           ...execution,
+          jobId: job.id,
           signal: controller.signal,
           ...(job.traceparent ? { traceparent: job.traceparent } : {}),
         });

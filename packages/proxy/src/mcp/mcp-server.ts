@@ -66,14 +66,6 @@ export function createMcpServer(options: McpServeOptions): Server {
     const handle: CommandHandle = {
       ...found,
       timeoutMs: context.deadline === null ? found.timeoutMs : Math.max(1, context.deadline - Date.now()),
-      invoke: (call) =>
-        found.invoke({
-          ...call,
-          log: (line) => {
-            call.log(line);
-            notify(line);
-          },
-        }),
     };
     const outcome = await execute(
       handle,
@@ -81,6 +73,7 @@ export function createMcpServer(options: McpServeOptions): Server {
       {
         signal: extra.signal,
         secrets: options.secrets,
+        onLog: notify,
         ...(context.traceparent ? { traceparent: context.traceparent } : {}),
       },
     );
