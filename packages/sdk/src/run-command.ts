@@ -5,7 +5,7 @@
 
 import { CommandError } from "./command-error.js";
 import type { CommandContext } from "./context.js";
-import type { Command, StartContext } from "./define-command.js";
+import type { Command, CommandResult, StartContext } from "./define-command.js";
 import { proxyErrorOutcome } from "./error-codes.js";
 import { type OAuthAccess, type OAuthProvider, tokenRefreshAnswer } from "./oauth-access.js";
 import { type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
@@ -81,12 +81,12 @@ export async function runCommand(
   try {
     if (options.jobId !== undefined && command.start) {
       const reference = await command.start(checked.value, ctx as StartContext);
-      return resultOutcome({ body: { reference } }, ctx.logs);
+      return ctx.answer({ body: { reference } });
     }
     const result = await command.run(checked.value, ctx);
-    return resultOutcome(ctx.access ? tokenRefreshAnswer(result, ctx.access) : result, ctx.logs);
+    return ctx.answer(result);
   } catch (thrown) {
-    return thrownOutcome(thrown, ctx.logs);
+    return ctx.failure(thrown);
   }
 }
 
@@ -107,11 +107,11 @@ class RunContext implements CommandContext {
   readonly traceparent: string | null;
   /** Set for a durable job's `start`. */
   readonly jobId: string | undefined;
-  /** The `spiff__logs` lines so far. */
-  readonly logs: string[] = [];
-  /** The token `ctx.oauth` handed out (its refresh goes back to Arena with the answer). */
-  access: OAuthAccess | undefined;
   readonly #options: RunOptions;
+  /** The `spiff__logs` lines so far. */
+  readonly #logs: string[] = [];
+  /** The token `ctx.oauth` handed out (its refresh goes back to Arena with the answer). */
+  #access: OAuthAccess | undefined;
 
   constructor(commandId: string, options: RunOptions) {
     const { reserved } = options;
@@ -128,7 +128,7 @@ class RunContext implements CommandContext {
     this.jobId = options.jobId;
     this.log = (message) => {
       const line = String(message);
-      this.logs.push(line);
+      this.#logs.push(line);
       options.onLog?.(line);
     };
     this.oauth = async (tokenSet, oauthOptions = {}) => {
@@ -139,8 +139,8 @@ class RunContext implements CommandContext {
           { httpStatus: 500 },
         );
       }
-      this.access = await options.oauth(tokenSet, oauthOptions, this.signal);
-      return this.access;
+      this.#access = await options.oauth(tokenSet, oauthOptions, this.signal);
+      return this.#access;
     };
   }
 
@@ -151,4 +151,14 @@ class RunContext implements CommandContext {
 
   readonly log: CommandContext["log"];
   readonly oauth: CommandContext["oauth"];
+
+  /** The outcome of what the command returned, with its logs (in the token-refresh shape once ctx.oauth was used). */
+  answer(result: CommandResult): Outcome {
+    return resultOutcome(this.#access ? tokenRefreshAnswer(result, this.#access) : result, this.#logs);
+  }
+
+  /** The outcome of what the command threw, with its logs. */
+  failure(thrown: unknown): Outcome {
+    return thrownOutcome(thrown, this.#logs);
+  }
 }

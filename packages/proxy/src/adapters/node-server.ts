@@ -1,8 +1,8 @@
 /**
  * The Node adapter: serve a proxy's app on a TCP port. The only place that knows sockets.
- * Command calls and the catalogue take the direct path (./node-direct-routes); the rest goes to the Hono app with
- * fast runtime bindings: the body read straight from the Node stream (web streams cost most of
- * the throughput on Node 20) and a client-disconnect signal.
+ * Command calls and the catalogue take the direct path (./node-direct-routes); the rest goes to
+ * the Hono app with fast runtime bindings: the body read straight from the Node stream (web
+ * streams cost most of the throughput on Node 20) and a client-disconnect signal.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
