@@ -97,7 +97,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         if (handler.resolved.clientSecret) options.secrets.add(handler.resolved.clientSecret);
         if (!usable(handler)) {
           logger.info(
-            { auth: handler.id },
+            { handler: handler.id },
             `OAuth handler not listed in /v1/auths until its connector's settings give the URLs, ${handler.resolved.clientIdConfigKey} and ${handler.resolved.clientSecretConfigKey}`,
           );
         }
