@@ -4,6 +4,7 @@
  * Hono app (`app.fetch`): the answers must match, and the direct path must log and count like the
  * app does.
  */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../src/adapters/node-server.js";
 import { type TestProxy, testProxy } from "./helpers/test-proxy.js";
@@ -117,5 +118,30 @@ describe("the Node adapter's direct execution path", () => {
     expect(metrics).toMatch(
       /connector_proxy_http_requests_total\{[^}]*route="\/v1\/do\/:connector\/:command"[^}]*\} \d+/,
     );
+  });
+
+  it("counts a client that leaves halfway through its body as 499, logs no error, and keeps serving", async () => {
+    // the direct path, then the app (encoded path)
+    for (const path of ["/v1/do/example/Example", "/v1/do/example/Exampl%65"]) {
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nSpiff-Connector-Proxy-Api-Key: ${KEY}\r\nContent-Length: 100\r\n\r\n{"message":`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = await both({ path: "/v1/do/example/Example", body: '{"message":"still here"}' });
+    expect(after.socket.status).toBe(200);
+    const errors = proxy
+      .logs()
+      .split("\n")
+      .filter(Boolean)
+      .map((text) => JSON.parse(text))
+      .filter((entry) => entry.level >= 50 && entry.msg === "unhandled error in a route");
+    expect(errors).toEqual([]);
+    const metrics = await (await proxy.app.request("/metrics", { headers: keyed() })).text();
+    expect(metrics).toMatch(/connector_proxy_http_requests_total\{[^}]*status="499"[^}]*\} 2/);
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { API_KEY_HEADER, apiKeyCheck, UNAUTHORIZED } from "../http/api-key.js";
-import { INTERNAL_ERROR } from "../http/create-app.js";
+import { CLIENT_CLOSED_REQUEST, INTERNAL_ERROR } from "../http/create-app.js";
 import { answerExecution } from "../http/execution-answer.js";
 import { type CommandLogFields, REQUEST_ID_HEADER, recordRequest, requestIdFor } from "../http/observe-requests.js";
 import type { ProxyCore } from "../proxy.js";
@@ -68,9 +68,13 @@ export function directRoutes(proxy: ProxyCore): (request: NodeRequest) => boolea
       outgoing.writeHead(status, { "content-type": given.contentType, [REQUEST_ID_HEADER]: requestId });
       outgoing.end(given.body);
     } catch (error) {
-      proxy.logger.error({ err: error, path: incoming.url }, "unhandled error in a route");
-      if (!outgoing.headersSent) outgoing.writeHead(status, { "content-type": JSON_TYPE });
-      outgoing.end(JSON.stringify(INTERNAL_ERROR));
+      if (outgoing.destroyed) {
+        status = CLIENT_CLOSED_REQUEST; // it left while sending the body: nothing to answer, nothing wrong here
+      } else {
+        proxy.logger.error({ err: error, path: incoming.url }, "unhandled error in a route");
+        if (!outgoing.headersSent) outgoing.writeHead(status, { "content-type": JSON_TYPE });
+        outgoing.end(JSON.stringify(INTERNAL_ERROR));
+      }
     }
     recordRequest(proxy.logger, { requestId, method: incoming.method ?? "", route, status, started, command });
   }

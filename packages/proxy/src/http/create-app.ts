@@ -14,6 +14,10 @@ import { jobsRoutes } from "./routes/jobs-routes.js";
 import { livenessRoutes } from "./routes/liveness-routes.js";
 import { metricsRoutes } from "./routes/metrics-routes.js";
 import { openapiRoutes } from "./routes/openapi-routes.js";
+import { clientSignal } from "./runtime-bindings.js";
+
+/** The status counted for a request whose client went away before it was read (nginx's convention). */
+export const CLIENT_CLOSED_REQUEST = 499;
 
 /** The answer to a route's unexpected failure (the details go to the log, never to the caller). */
 export const INTERNAL_ERROR = { error: "Internal proxy error; the details are in the proxy log" };
@@ -38,6 +42,8 @@ export function createApp(proxy: ProxyCore): Hono {
   app.route("/", openapiRoutes(proxy, keyed));
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}: see GET /v1/commands` }, 404));
   app.onError((error, c) => {
+    // the client left while sending the body: nothing to answer, nothing wrong here
+    if (clientSignal(c).aborted) return c.body(null, CLIENT_CLOSED_REQUEST as 400);
     proxy.logger.error({ err: error, path: c.req.path }, "unhandled error in a route");
     return c.json(INTERNAL_ERROR, 500);
   });
