@@ -245,6 +245,19 @@ describe("http commands against a real server", () => {
     expect(body.headers.authorization).toBeUndefined();
   });
 
+  it("drops API-key headers on a redirect to another origin, keeps them on the same origin", async () => {
+    const headers = { "X-Api-Key": "key-123", "X-Auth-Token": "tok-456", "X-Trace-Note": "kept" };
+    const away = await callCommand(command("GetRequestV2"), { url: `${server.url}/elsewhere`, headers });
+    const awayHeaders = (away.envelope.command_response as { body: Echo }).body.headers;
+    expect(awayHeaders["x-trace-note"]).toBe("kept");
+    expect(awayHeaders["x-api-key"]).toBeUndefined();
+    expect(awayHeaders["x-auth-token"]).toBeUndefined();
+
+    const same = await callCommand(command("GetRequestV2"), { url: `${server.url}/redirect/1`, headers });
+    const sameHeaders = (same.envelope.command_response as { body: Echo }).body.headers;
+    expect(sameHeaders).toMatchObject({ "x-api-key": "key-123", "x-auth-token": "tok-456", "x-trace-note": "kept" });
+  });
+
   it.each([404, 400, 500, 503])("answers HttpError%i with the upstream status and a truncated body", async (code) => {
     const { status, envelope } = await callCommand(command("GetRequestV2"), { url: `${server.url}/status/${code}` });
     expect(status).toBe(200);

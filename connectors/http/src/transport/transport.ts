@@ -9,6 +9,7 @@ import { egressPrecheck } from "../egress/egress-precheck.js";
 import { guardedConnector } from "../egress/guarded-connect.js";
 import type { Resolve } from "../egress/resolver.js";
 import type { HttpSettings } from "../settings.js";
+import { dropCredentialsOffOrigin } from "./drop-credentials-off-origin.js";
 import { loadUndici } from "./load-undici.js";
 
 /** A dispatcher ready for requests, plus what the request side needs from the settings. */
@@ -44,9 +45,10 @@ export async function createTransport(
         ...direct,
       })
     : new Agent(direct);
-  // compose: the last interceptor is the outermost, so each redirect hop passes the precheck.
+  // compose: the last interceptor is the outermost, so each redirect hop passes the ones before it.
   const dispatcher = agent.compose(
     ...(proxy.proxied ? [egressPrecheck(policy, resolve)] : []),
+    dropCredentialsOffOrigin(),
     interceptors.redirect({ maxRedirections: settings.max_redirects }),
   );
   return { dispatcher, settings, close: () => agent.close() };
