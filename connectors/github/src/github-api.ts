@@ -2,7 +2,7 @@
  * One GitHub REST call through the proxy's fetch: the headers GitHub asks for, the token
  * from the parameter or the settings, and every failure as a stable GitHub* error code.
  */
-import { type CommandContext, CommandError } from "@connector-proxy/sdk";
+import { type CommandContext, CommandError, settingsOf } from "@connector-proxy/sdk";
 import { type GithubSettings, githubSettingsSchema } from "./settings.js";
 
 export const GITHUB_ERRORS = {
@@ -29,7 +29,7 @@ export interface GithubAnswer {
 
 /** The parsed settings plus the token to use (parameter first, then the setting). */
 export function githubAccess(ctx: CommandContext, token: string | undefined) {
-  const settings: GithubSettings = githubSettingsSchema.parse(ctx.config);
+  const settings: GithubSettings = settingsOf(githubSettingsSchema, ctx.config);
   return { settings, token: token ?? settings.token, base: settings.base_url.replace(/\/+$/, "") };
 }
 

@@ -2,7 +2,7 @@
  * Settings of the generic oauth2 connector: one provider per mount (mount it several
  * times under different names for several providers).
  */
-import { z } from "@connector-proxy/sdk";
+import { settingsOf, z } from "@connector-proxy/sdk";
 
 export const oauth2Settings = z.object({
   authorization_url: z.string().default("").describe("The provider's authorization endpoint"),
@@ -23,5 +23,5 @@ export type OAuth2Settings = z.output<typeof oauth2Settings>;
 
 /** The parsed settings as ctx.config holds them. */
 export function readSettings(config: Readonly<Record<string, unknown>>): OAuth2Settings {
-  return oauth2Settings.parse(config);
+  return settingsOf(oauth2Settings, config);
 }

@@ -14,7 +14,7 @@ import {
   type Statement,
   type StatementResult,
 } from "@connector-proxy/connector-sql/pooling";
-import { type CommandContext, CommandError, type CommandResult, z } from "@connector-proxy/sdk";
+import { type CommandContext, CommandError, type CommandResult, settingsOf, z } from "@connector-proxy/sdk";
 import { pythonJsonDumps } from "./python-json.js";
 
 export const v2Settings = z.object({
@@ -49,7 +49,7 @@ function database(connectionString: string, ctx: CommandContext): Database {
   if (parseConnectionString(connectionString).dialect !== "postgres") {
     throw new CommandError("InvalidConnectionString", `${PREFIX}postgres_v2 connects to PostgreSQL only`);
   }
-  const settings = v2Settings.parse(ctx.config);
+  const settings = settingsOf(v2Settings, ctx.config);
   return databaseFor(connectionString, { ...DEFAULT_POOL_LIMITS, connections: settings.pool_size });
 }
 
@@ -87,7 +87,7 @@ export async function executeV2(connectionString: string, statements: Statement[
 export async function fetchAllV2(connectionString: string, statement: Statement, ctx: CommandContext) {
   try {
     const db = database(connectionString, ctx);
-    const { row_limit } = v2Settings.parse(ctx.config);
+    const { row_limit } = settingsOf(v2Settings, ctx.config);
     const result = await db.withSession(ctx.signal, (session) =>
       session.run(statement, { rowMode: "array", rowLimit: row_limit }),
     );

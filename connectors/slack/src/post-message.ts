@@ -2,7 +2,7 @@
  * `slack/PostMessage`: chat.postMessage as the reference proxy calls it. The body is Slack's
  * JSON answer as a string; `ok: false` answers http_status 400 and `SlackMessageFailed`.
  */
-import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
+import { CommandError, defineCommand, settingsOf, z } from "@connector-proxy/sdk";
 import { slackSettingsSchema } from "./settings.js";
 
 const blocksSchema = z
@@ -29,7 +29,7 @@ export const postMessage = defineCommand({
     InvalidBlocks: "blocks is a string that is not a JSON list",
   },
   async run(params, ctx) {
-    const settings = slackSettingsSchema.parse(ctx.config);
+    const settings = settingsOf(slackSettingsSchema, ctx.config);
     const token = params.token ?? settings.token;
     if (!token) {
       throw new CommandError(

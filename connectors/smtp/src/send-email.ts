@@ -4,7 +4,7 @@
  * Answers `{message_id, accepted, rejected}`; failures carry stable Smtp* codes.
  */
 import { rootCertificates } from "node:tls";
-import { defineCommand, z } from "@connector-proxy/sdk";
+import { defineCommand, settingsOf, z } from "@connector-proxy/sdk";
 import { attachmentSchema, buildMessage } from "./mail-message.js";
 import { smtpSettingsSchema } from "./settings.js";
 import { SMTP_ERRORS, smtpFailure } from "./smtp-failure.js";
@@ -47,7 +47,7 @@ export const sendEmail = defineCommand({
   advertise: ANCHOR,
   errors: SMTP_ERRORS,
   async run(params, ctx) {
-    const settings = smtpSettingsSchema.parse(ctx.config);
+    const settings = settingsOf(smtpSettingsSchema, ctx.config);
     const where = `${params.smtp_host}:${params.smtp_port}`;
     const timeout = Math.max(1_000, ctx.deadline - Date.now());
     const { createTransport } = await import("nodemailer");

@@ -2,7 +2,7 @@
  * Settings of the xero connector. The URLs default to Xero's; tests and sandboxes point
  * them elsewhere.
  */
-import { z } from "@connector-proxy/sdk";
+import { settingsOf, z } from "@connector-proxy/sdk";
 
 export const XERO_SCOPES = [
   "offline_access",
@@ -31,5 +31,5 @@ export const xeroSettings = z.object({
 export type XeroSettings = z.output<typeof xeroSettings>;
 
 export function readSettings(config: Readonly<Record<string, unknown>>): XeroSettings {
-  return xeroSettings.parse(config);
+  return settingsOf(xeroSettings, config);
 }

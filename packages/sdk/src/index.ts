@@ -62,6 +62,7 @@ export {
   type RunOptions,
   runCommand,
 } from "./run-command.js";
+export { settingsOf } from "./settings-of.js";
 export type { UnknownParameters, Validation } from "./validation.js";
 export {
   type CommandResponse,

@@ -1,9 +1,11 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { decodeContent } from "../src/binary-content.js";
 import { isCommandError } from "../src/command-error.js";
 import { createConnectionCache, unreachable } from "../src/connection-cache.js";
 import { pickNamed } from "../src/pick-named.js";
+import { settingsOf } from "../src/settings-of.js";
 
 const errorCode = (thrown: () => unknown) => {
   try {
@@ -110,5 +112,22 @@ describe("createConnectionCache", () => {
     expect(error.code).toBe("BrokerUnavailable");
     expect(error.httpStatus).toBe(503);
     expect(error.message).toBe("AMQP broker rabbit:5672 is unavailable: ECONNREFUSED");
+  });
+});
+
+describe("settingsOf", () => {
+  it("parses each config object once per schema, with defaults, and tells configs apart", () => {
+    let parses = 0;
+    const schema = z.object({ host: z.string(), port: z.number().default(25) }).transform((value) => {
+      parses += 1;
+      return value;
+    });
+    const first = { host: "a" };
+    const second = { host: "b", port: 2525 };
+    expect(settingsOf(schema, first)).toEqual({ host: "a", port: 25 });
+    expect(settingsOf(schema, first)).toBe(settingsOf(schema, first));
+    expect(settingsOf(schema, second)).toEqual({ host: "b", port: 2525 });
+    expect(parses).toBe(2);
+    expect(() => settingsOf(schema, { port: 1 })).toThrow(/host/);
   });
 });

@@ -2,7 +2,7 @@
  * What sql/Query and sql/Execute share: their parameters and running one bound statement
  * on the database the call names.
  */
-import { type CommandContext, z } from "@connector-proxy/sdk";
+import { type CommandContext, settingsOf, z } from "@connector-proxy/sdk";
 import type { RunOptions, StatementResult } from "../database.js";
 import { bindStatement } from "../placeholders.js";
 import { chooseDatabase, databaseParams, namesOneDatabase, ONE_DATABASE, sqlSettings } from "../settings.js";
@@ -26,7 +26,7 @@ export async function runSingleStatement(
   ctx: CommandContext,
   rowMode: RunOptions["rowMode"],
 ): Promise<StatementResult> {
-  const settings = sqlSettings.parse(ctx.config);
+  const settings = settingsOf(sqlSettings, ctx.config);
   const database = chooseDatabase(settings, params);
   const statement = bindStatement(database.dialect, params.sql, params.params);
   return database.withSession(ctx.signal, (session) =>

@@ -1,7 +1,7 @@
 /**
  * `sql/Transaction`: a list of statements run atomically: all of them, or none when one fails.
  */
-import { defineCommand, z } from "@connector-proxy/sdk";
+import { defineCommand, settingsOf, z } from "@connector-proxy/sdk";
 import { inTransaction } from "../database.js";
 import { bindStatement } from "../placeholders.js";
 import {
@@ -29,7 +29,7 @@ export const transaction = defineCommand({
     .refine(namesOneDatabase, ONE_DATABASE),
   errors: DATABASE_ERRORS,
   run: async (params, ctx) => {
-    const settings = sqlSettings.parse(ctx.config);
+    const settings = settingsOf(sqlSettings, ctx.config);
     const database = chooseDatabase(settings, params);
     const statements = params.statements.map((s) => bindStatement(database.dialect, s.sql, s.params));
     const results = await inTransaction(database, ctx.signal, async (session) => {
