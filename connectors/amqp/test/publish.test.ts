@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server, type Socket } from "node:net";
-import { callCommand } from "@connector-proxy/sdk/testing";
+import { callCommand, closedPort, silentServer } from "@connector-proxy/sdk/testing";
 import { type Channel, type ChannelModel, type ConsumeMessage, connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import connector from "../src/index.js";
@@ -35,15 +34,6 @@ async function listen(exchange?: string, pattern = "#"): Promise<{ queue: string
 async function settle(received: readonly unknown[], count = 1): Promise<void> {
   for (let i = 0; i < 50 && received.length < count; i++) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 200)); // anything extra would arrive now
-}
-
-function unusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 describe("amqp/Publish", () => {
@@ -109,7 +99,7 @@ describe("amqp/Publish", () => {
   });
 
   it("answers BrokerUnavailable for a closed port and for a silent server, within the timeout", async () => {
-    const port = await unusedPort();
+    const port = await closedPort();
     const started = Date.now();
     const refused = await callCommand(
       publish,
@@ -129,20 +119,15 @@ describe("amqp/Publish", () => {
     expect(refusedLogin.envelope.error?.message).toContain("ACCESS");
     expect(refusedLogin.envelope.error?.message).not.toContain("not-the-password");
 
-    const sockets: Socket[] = [];
-    const silent: Server = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const address = silent.address();
-    const silentPort = typeof address === "object" && address ? address.port : 0;
+    const silent = await silentServer();
     const begun = Date.now();
     const hung = await callCommand(
       publish,
       { routing_key: "q", message: "m" },
-      { config: { url: `amqp://guest:guest@127.0.0.1:${silentPort}`, connect_timeout_ms: 500 } },
+      { config: { url: `amqp://guest:guest@127.0.0.1:${silent.port}`, connect_timeout_ms: 500 } },
     );
     expect(hung.envelope.error?.error_code).toBe("BrokerUnavailable");
     expect(Date.now() - begun).toBeLessThan(2000);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
+    await silent.close();
   });
 });

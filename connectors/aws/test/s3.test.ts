@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type AddressInfo, createServer } from "node:net";
-import { callCommand } from "@connector-proxy/sdk/testing";
+import { callCommand, closedPort } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getObject } from "../src/get-object.js";
 import { listObjects } from "../src/list-objects.js";
@@ -124,10 +123,7 @@ describe("aws S3 commands against s3rver", () => {
   );
 
   it("answers AwsUnreachable (503) when the endpoint is down", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await closedPort();
     const { envelope } = await callCommand(
       listObjects,
       { bucket: BUCKET },

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Server, type Socket } from "node:net";
+import { Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { callCommand } from "@connector-proxy/sdk/testing";
+import { callCommand, closedPort, silentServer } from "@connector-proxy/sdk/testing";
 import { FtpSrv } from "ftp-srv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ftpCommands } from "../src/index.js";
@@ -156,25 +156,15 @@ describe("ftp connector", () => {
     expect(wrong.envelope.error?.error_code).toBe("AuthenticationFailed");
     expect(wrong.envelope.error?.message).not.toContain("wrong");
 
-    const probe = new Server();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const address = probe.address();
-    await new Promise((resolve) => probe.close(resolve));
-    const closedPort = typeof address === "object" && address ? address.port : 0;
-    const down = await call(list, {}, { servers: { files: { ...files, port: closedPort } } });
+    const down = await call(list, {}, { servers: { files: { ...files, port: await closedPort() } } });
     expect(down.envelope.error?.error_code).toBe("ConnectionFailed");
 
-    const sockets: Socket[] = [];
-    const silent = new Server((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const silentAddress = silent.address();
-    const silentPort = typeof silentAddress === "object" && silentAddress ? silentAddress.port : 0;
+    const silent = await silentServer();
     const started = Date.now();
-    const hung = await call(list, {}, { servers: { files: { ...files, port: silentPort } }, timeout_ms: 500 });
+    const hung = await call(list, {}, { servers: { files: { ...files, port: silent.port } }, timeout_ms: 500 });
     expect(hung.envelope.error?.error_code).toBe("ConnectionFailed");
     expect(Date.now() - started).toBeLessThan(3000);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
+    await silent.close();
   });
 
   it("takes a host from the parameters only when the deployment allows it", async () => {

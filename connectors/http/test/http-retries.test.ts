@@ -1,6 +1,6 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
-import { callCommand } from "@connector-proxy/sdk/testing";
+import { callCommand, closedPort } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpConnector } from "../src/create-http-connector.js";
 import { backoffMs, isRetryableStatus, parseRetryAfter } from "../src/retry-policy.js";
@@ -81,10 +81,7 @@ describe("attempts", () => {
 
 describe("network failures", () => {
   it("answers ConnectionRefused with http_status 500 and retries it", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedPort();
     const { status, envelope } = await callCommand(getV2, { url: `http://127.0.0.1:${port}/`, attempts: 2 });
     expect(status).toBe(200);
     expect(envelope.error?.error_code).toBe("ConnectionRefused");

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server, type Socket } from "node:net";
-import { callCommand } from "@connector-proxy/sdk/testing";
+import { callCommand, closedPort, silentServer } from "@connector-proxy/sdk/testing";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import connector from "../src/index.js";
@@ -39,13 +38,6 @@ async function arrivals(topic: string, count = 1): Promise<Received[]> {
   }
   await new Promise((r) => setTimeout(r, 200)); // anything extra would arrive now
   return received.filter((m) => m.topic === topic);
-}
-
-async function listening(handler: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return { server, port: typeof address === "object" && address ? address.port : 0 };
 }
 
 describe("mqtt/Publish", () => {
@@ -87,20 +79,18 @@ describe("mqtt/Publish", () => {
   });
 
   it("answers BrokerUnavailable for a closed port and for a silent server, within the timeout", async () => {
-    const closed = await listening(() => {});
-    await new Promise((resolve) => closed.server.close(resolve));
+    const port = await closedPort();
     const started = Date.now();
     const refused = await callCommand(
       publish,
       { topic: `${prefix}/down`, payload: "x" },
-      { config: { url: `mqtt://user:secret@127.0.0.1:${closed.port}` } },
+      { config: { url: `mqtt://user:secret@127.0.0.1:${port}` } },
     );
     expect(refused.envelope.error?.error_code).toBe("BrokerUnavailable");
     expect(refused.envelope.error?.message).not.toContain("secret");
     expect(Date.now() - started).toBeLessThan(2000);
 
-    const sockets: Socket[] = [];
-    const silent = await listening((socket) => sockets.push(socket));
+    const silent = await silentServer();
     const begun = Date.now();
     const hung = await callCommand(
       publish,
@@ -109,7 +99,6 @@ describe("mqtt/Publish", () => {
     );
     expect(hung.envelope.error?.error_code).toBe("BrokerUnavailable");
     expect(Date.now() - begun).toBeLessThan(2000);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.server.close(resolve));
+    await silent.close();
   });
 });

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server, type Socket } from "node:net";
-import { callCommand } from "@connector-proxy/sdk/testing";
+import { callCommand, closedPort, silentServer } from "@connector-proxy/sdk/testing";
 import { connect, type Msg, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import connector from "../src/index.js";
@@ -21,13 +20,6 @@ afterAll(async () => {
   await connector.close();
   await peer.close();
 });
-
-async function listening(handler: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return { server, port: typeof address === "object" && address ? address.port : 0 };
-}
 
 describe("nats/Publish", () => {
   it("delivers exactly the published message with its headers", async () => {
@@ -57,19 +49,17 @@ describe("nats/Publish", () => {
   });
 
   it("answers BrokerUnavailable for a closed port and for a silent server, within the timeout", async () => {
-    const closed = await listening(() => {});
-    await new Promise((resolve) => closed.server.close(resolve));
+    const port = await closedPort();
     const started = Date.now();
     const refused = await callCommand(
       publish,
       { subject: `${prefix}.down`, payload: "x" },
-      { config: { url: `nats://127.0.0.1:${closed.port}` } },
+      { config: { url: `nats://127.0.0.1:${port}` } },
     );
     expect(refused.envelope.error?.error_code).toBe("BrokerUnavailable");
     expect(Date.now() - started).toBeLessThan(2000);
 
-    const sockets: Socket[] = [];
-    const silent = await listening((socket) => sockets.push(socket));
+    const silent = await silentServer();
     const begun = Date.now();
     const hung = await callCommand(
       publish,
@@ -78,8 +68,7 @@ describe("nats/Publish", () => {
     );
     expect(hung.envelope.error?.error_code).toBe("BrokerUnavailable");
     expect(Date.now() - begun).toBeLessThan(2000);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.server.close(resolve));
+    await silent.close();
   });
 });
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { decodeContent } from "../src/binary-content.js";
@@ -6,6 +7,7 @@ import { isCommandError } from "../src/command-error.js";
 import { createConnectionCache, unreachable } from "../src/connection-cache.js";
 import { pickNamed } from "../src/pick-named.js";
 import { settingsOf } from "../src/settings-of.js";
+import { closedPort, silentServer } from "../src/testing.js";
 
 const errorCode = (thrown: () => unknown) => {
   try {
@@ -129,5 +131,31 @@ describe("settingsOf", () => {
     expect(settingsOf(schema, second)).toEqual({ host: "b", port: 2525 });
     expect(parses).toBe(2);
     expect(() => settingsOf(schema, { port: 1 })).toThrow(/host/);
+  });
+});
+
+describe("closedPort and silentServer", () => {
+  const connectTo = (port: number) =>
+    new Promise<{ connected: boolean; data: string }>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      let data = "";
+      socket.on("data", (chunk) => {
+        data += chunk;
+      });
+      socket.once("error", () => resolve({ connected: false, data }));
+      socket.once("connect", () =>
+        setTimeout(() => {
+          socket.destroy();
+          resolve({ connected: true, data });
+        }, 100),
+      );
+    });
+
+  it("gives a port that refuses connections, and a server that accepts and says nothing", async () => {
+    expect(await connectTo(await closedPort())).toEqual({ connected: false, data: "" });
+    const silent = await silentServer();
+    expect(await connectTo(silent.port)).toEqual({ connected: true, data: "" });
+    await silent.close();
+    expect((await connectTo(silent.port)).connected).toBe(false);
   });
 });
