@@ -25,10 +25,10 @@ export async function answerExecution(
   body: string | null | Record<string, unknown>,
   options: CallOptions,
 ): Promise<ExecutionAnswer> {
-  return answer(id, await outcomeOf(proxy, id, body, options));
+  return answer(id, await outcomeForBody(proxy, id, body, options));
 }
 
-async function outcomeOf(
+async function outcomeForBody(
   proxy: ProxyCore,
   id: string,
   body: string | null | Record<string, unknown>,
