@@ -2,6 +2,7 @@
  * Assembling a proxy: configuration, catalogue, logger and the HTTP app.
  * Runtime-neutral: listening on a port is the adapters' job.
  */
+
 import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
 import type { Hono } from "hono";
 import { type AuthService, createAuthService } from "./auth/auth-service.js";
@@ -11,6 +12,7 @@ import { StartupError } from "./catalogue/load-connector.js";
 import type { HostingRuntime } from "./catalogue/mount-hosted.js";
 import type { ProxyConfig } from "./config/config-schema.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
+import type { CallOptions } from "./execution/execute.js";
 import { createApp } from "./http/create-app.js";
 import { JobService } from "./jobs/job-service.js";
 import { createLogger, type DestinationStream, type Logger } from "./log/logger.js";
@@ -27,10 +29,7 @@ export interface ProxyOptions {
   logDestination?: DestinationStream;
 }
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  traceparent?: string;
-}
+export type { CallOptions };
 
 /** Everything the proxy is, except its HTTP app (which is built from this). */
 export interface ProxyCore {

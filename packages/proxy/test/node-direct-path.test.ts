@@ -144,4 +144,34 @@ describe("the Node adapter's direct execution path", () => {
     const metrics = await (await proxy.app.request("/metrics", { headers: keyed() })).text();
     expect(metrics).toMatch(/connector_proxy_http_requests_total\{[^}]*status="499"[^}]*\} 2/);
   });
+
+  it("aborts the command's signal when the client disconnects, and answers CommandCancelled in the log", async () => {
+    const aborted = () => (globalThis as { sinkAborted?: Set<string> }).sinkAborted ?? new Set<string>();
+    // the direct path, then the app (encoded path)
+    for (const [path, task] of [
+      ["/v1/do/sink/AwaitAbort", "gone-direct"],
+      ["/v1/do/sink/AwaitAbor%74", "gone-app"],
+    ] as const) {
+      const body = JSON.stringify({ spiff__task_id: task });
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nSpiff-Connector-Proxy-Api-Key: ${KEY}\r\nX-Request-Id: ${task}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(aborted().has(task)).toBe(false); // still waiting while the client is there
+      socket.destroy();
+      await expect.poll(() => aborted().has(task), { timeout: 5000 }).toBe(true);
+      await expect
+        .poll(() =>
+          proxy
+            .logs()
+            .split("\n")
+            .filter(Boolean)
+            .map((text) => JSON.parse(text))
+            .find((entry) => entry.request_id === task),
+        )
+        .toMatchObject({ command: "sink/AwaitAbort", error_code: "CommandCancelled" });
+    }
+  });
 });

@@ -12,7 +12,7 @@ import { API_KEY_HEADER, apiKeyCheck, UNAUTHORIZED } from "../http/api-key.js";
 import { CLIENT_CLOSED_REQUEST, INTERNAL_ERROR } from "../http/create-app.js";
 import { answerExecution } from "../http/execution-answer.js";
 import { type CommandLogFields, REQUEST_ID_HEADER, recordRequest, requestIdFor } from "../http/observe-requests.js";
-import type { ProxyCore } from "../proxy.js";
+import type { CallOptions, ProxyCore } from "../proxy.js";
 
 const EXECUTION_PATH = /^\/v1\/do\/([\w.-]+)\/([\w.-]+)$/;
 const EXECUTION_ROUTE = "/v1/do/:connector/:command";
@@ -23,11 +23,25 @@ const JSON_TYPE = "application/json";
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
 
 export interface NodeRequest {
-  incoming: IncomingMessage;
-  outgoing: ServerResponse;
+  readonly incoming: IncomingMessage;
+  readonly outgoing: ServerResponse;
   readBody(limit: number): Promise<string | null>;
-  /** Fires when the client goes away before the answer is sent. */
-  signal: AbortSignal;
+  /** Fires when the client goes away before the answer is sent (created on first read). */
+  readonly signal: AbortSignal;
+}
+
+/** A direct request's call options: its `traceparent`, and its client's signal read only if the command reads its own. */
+class DirectCall implements CallOptions {
+  readonly traceparent?: string;
+
+  constructor(private readonly request: NodeRequest) {
+    const traceparent = single(request.incoming.headers.traceparent);
+    if (traceparent) this.traceparent = traceparent;
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal;
+  }
 }
 
 /** What a route answers: status, content type, body, and for command calls the log fields. */
@@ -44,11 +58,7 @@ export function directRoutes(proxy: ProxyCore): (request: NodeRequest) => boolea
   const limit = proxy.config.body_limit_bytes;
 
   async function execute(request: NodeRequest, id: string): Promise<Answer> {
-    const traceparent = single(request.incoming.headers.traceparent);
-    const answer = await answerExecution(proxy, id, await request.readBody(limit), {
-      signal: request.signal,
-      ...(traceparent ? { traceparent } : {}),
-    });
+    const answer = await answerExecution(proxy, id, await request.readBody(limit), new DirectCall(request));
     return { status: answer.status, contentType: answer.contentType, body: answer.text, log: answer.log };
   }
 

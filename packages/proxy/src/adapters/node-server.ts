@@ -66,26 +66,51 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
   });
 }
 
-/** The request's Node objects with its body reader and client-disconnect signal, registered as open until its answer is done. */
-function nodeRequest(incoming: IncomingMessage, outgoing: ServerResponse, open: Open): NodeRequest {
-  const controller = new AbortController();
-  open.add(outgoing);
-  outgoing.once("close", () => {
-    open.delete(outgoing);
-    if (!outgoing.writableFinished) controller.abort(new Error("client disconnected"));
-  });
-  return { incoming, outgoing, readBody: (limit) => readNodeBody(incoming, limit), signal: controller.signal };
+/**
+ * A request's Node objects, its body reader and its client-disconnect signal, registered as open
+ * until its answer is done. A class, so that `signal` is a prototype getter: the AbortController is
+ * created only if something reads it (a command that reads its own signal), not for every request.
+ */
+class NodeExchange implements NodeRequest {
+  #controller: AbortController | undefined;
+  #clientGone = false;
+
+  constructor(
+    readonly incoming: IncomingMessage,
+    readonly outgoing: ServerResponse,
+    open: Open,
+  ) {
+    open.add(outgoing);
+    outgoing.once("close", () => {
+      open.delete(outgoing);
+      if (outgoing.writableFinished) return;
+      this.#clientGone = true;
+      this.#controller?.abort(new Error("client disconnected"));
+    });
+  }
+
+  readBody(limit: number): Promise<string | null> {
+    return readNodeBody(this.incoming, limit);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#clientGone) this.#controller.abort(new Error("client disconnected"));
+    }
+    return this.#controller.signal;
+  }
 }
 
 /** What the Hono app gets of a Node request: its fast runtime bindings. */
-function bindings({ incoming, readBody, signal }: NodeRequest): RuntimeBindings {
+function bindings(request: NodeRequest): RuntimeBindings {
   return {
-    readBody,
+    readBody: (limit) => request.readBody(limit),
     header: (name) => {
-      const value = incoming.headers[name.toLowerCase()];
+      const value = request.incoming.headers[name.toLowerCase()];
       return Array.isArray(value) ? value.join(", ") : value;
     },
-    signal,
+    signal: request.signal,
   };
 }
 
@@ -120,7 +145,7 @@ export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"
     let viaApp: Promise<NodeListener> | undefined;
     const server = createServer((incoming, outgoing) => {
       if (draining) outgoing.shouldKeepAlive = false;
-      const request = nodeRequest(incoming, outgoing, open);
+      const request = new NodeExchange(incoming, outgoing, open);
       if (direct(request)) return;
       handedToApp.set(incoming, request);
       viaApp ??= appListener(proxy, (incoming) => bindings(handedToApp.get(incoming) as NodeRequest));

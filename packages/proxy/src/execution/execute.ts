@@ -7,19 +7,31 @@ import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
 import { observeCommand } from "../observability/observe-command.js";
 import type { Tracing } from "../observability/tracing.js";
 
-export interface ExecuteOptions {
-  /** Fires when the caller goes away. */
-  signal?: AbortSignal;
+/** What every call of one proxy shares. */
+export interface ExecutionSettings {
   /** Exact values to scrub from logs and messages (configured secrets). */
   secrets: ReadonlySet<string>;
-  /** The caller's `traceparent`; the command receives a child of it. */
-  traceparent?: string;
   /** OpenTelemetry spans, when configured (default: propagation only). */
   tracing?: Tracing;
+}
+
+/**
+ * What one call brings. `signal` is read only when the command reads its own signal, so a caller
+ * may hand it over as a getter that creates it on first use (the Node adapter does: most commands
+ * never read theirs, and a signal per request costs more than a fast command).
+ */
+export interface CallOptions {
+  /** Fires when the caller goes away. */
+  readonly signal?: AbortSignal | undefined;
+  /** The caller's `traceparent`; the command receives a child of it. */
+  readonly traceparent?: string | undefined;
+}
+
+export interface ExecuteOptions extends CallOptions {
   /** Set when the call runs as a durable job (a command with `start` then starts instead of running). */
-  jobId?: string;
+  readonly jobId?: string;
   /** Also receives each line the command logs (they are collected into `spiff__logs` anyway). */
-  onLog?: (line: string) => void;
+  readonly onLog?: (line: string) => void;
 }
 
 class Timeout extends Error {}
@@ -28,10 +40,11 @@ class Timeout extends Error {}
 export async function execute(
   handle: CommandHandle,
   body: Record<string, unknown>,
-  options: ExecuteOptions,
+  settings: ExecutionSettings,
+  options: ExecuteOptions = {},
 ): Promise<Outcome> {
-  const observation = observeCommand(handle.id, options.traceparent, options.tracing);
-  const outcome = await executeUnobserved(handle, body, options, observation.traceparent);
+  const observation = observeCommand(handle.id, options.traceparent, settings.tracing);
+  const outcome = await executeUnobserved(handle, body, settings.secrets, options, observation.traceparent);
   observation.end(outcome);
   return outcome;
 }
@@ -39,12 +52,12 @@ export async function execute(
 async function executeUnobserved(
   handle: CommandHandle,
   body: Record<string, unknown>,
+  secrets: ReadonlySet<string>,
   options: ExecuteOptions,
   traceparent: string | undefined,
 ): Promise<Outcome> {
   const { params, reserved } = splitReserved(body);
   const logs: string[] = [];
-  const call = new Call(params, reserved, Date.now() + handle.timeoutMs, logs, options, traceparent);
   // ONE promise settled by whichever comes first: the command's outcome, the timeout or the caller leaving
   let settle: (outcome: Outcome) => void = () => {};
   let fail: (error: unknown) => void = () => {};
@@ -52,41 +65,35 @@ async function executeUnobserved(
     settle = resolve;
     fail = reject;
   });
-  const stop = (reason: Error, outcome: Outcome) => {
-    call.stop(reason);
-    settle(outcome);
-  };
-  const timer = setTimeout(
-    () =>
-      stop(
-        new Timeout(),
-        proxyErrorOutcome(
-          "CommandTimeout",
-          `Command "${handle.id}" timed out after ${handle.timeoutMs / 1000} s (raise timeout_seconds for it in the proxy configuration)`,
-          logs,
-        ),
+  const call = new Call(params, reserved, Date.now() + handle.timeoutMs, logs, options, traceparent, () => {
+    call.stop(new Error("the caller went away"));
+    settle(proxyErrorOutcome("CommandCancelled", `Command "${handle.id}" was cancelled: the caller went away`, logs));
+  });
+  const timer = setTimeout(() => {
+    call.stop(new Timeout());
+    settle(
+      proxyErrorOutcome(
+        "CommandTimeout",
+        `Command "${handle.id}" timed out after ${handle.timeoutMs / 1000} s (raise timeout_seconds for it in the proxy configuration)`,
+        logs,
       ),
-    handle.timeoutMs,
-  );
-  const onCallerAbort = () =>
-    stop(
-      new Error("the caller went away"),
-      proxyErrorOutcome("CommandCancelled", `Command "${handle.id}" was cancelled: the caller went away`, logs),
     );
-  options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  }, handle.timeoutMs);
   try {
     handle.invoke(call).then(settle, fail);
-    return scrub(await finished, options.secrets);
+    return scrub(await finished, secrets);
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onCallerAbort);
+    call.release();
   }
 }
 
 /**
  * One call as the host receives it. A class, so that `signal` is a prototype getter: the command's
- * AbortController is created only if the command reads it (most never do, and one costs more than a
- * fast command), and an accessor in an object literal would put the object in V8's slow dictionary form.
+ * AbortController is created, and tied to the caller's signal, only if the command reads it (most
+ * never do, and one costs more than a fast command; an accessor in an object literal would put
+ * the object in V8's slow dictionary form). A command that never reads its signal cannot be
+ * stopped, so the caller leaving does not cut it short: it finishes, and its answer goes nowhere.
  */
 class Call implements Invocation {
   readonly traceparent?: string;
@@ -94,16 +101,20 @@ class Call implements Invocation {
   readonly log: (line: string) => void;
   #controller: AbortController | undefined;
   #stopReason: Error | undefined;
+  #caller: AbortSignal | undefined;
+  #released = false;
 
   constructor(
     readonly params: Record<string, unknown>,
     readonly reserved: ReservedContext,
     readonly deadline: number,
     logs: string[],
-    { jobId, onLog }: ExecuteOptions,
+    private readonly options: ExecuteOptions,
     traceparent: string | undefined,
+    private readonly onCallerGone: () => void,
   ) {
     if (traceparent) this.traceparent = traceparent;
+    const { jobId, onLog } = options;
     if (jobId) this.jobId = jobId;
     this.log = onLog
       ? (line) => {
@@ -117,6 +128,7 @@ class Call implements Invocation {
     if (!this.#controller) {
       this.#controller = new AbortController();
       if (this.#stopReason) this.#controller.abort(this.#stopReason);
+      else this.#follow(this.options.signal);
     }
     return this.#controller.signal;
   }
@@ -125,6 +137,21 @@ class Call implements Invocation {
   stop(reason: Error): void {
     this.#stopReason ??= reason;
     this.#controller?.abort(reason);
+  }
+
+  /** Stop following the caller's signal once the call is answered. */
+  release(): void {
+    this.#released = true;
+    this.#caller?.removeEventListener("abort", this.onCallerGone);
+  }
+
+  #follow(caller: AbortSignal | undefined): void {
+    if (!caller || this.#released) return;
+    if (caller.aborted) this.onCallerGone();
+    else {
+      this.#caller = caller;
+      caller.addEventListener("abort", this.onCallerGone, { once: true });
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { type Outcome, proxyErrorOutcome, resultOutcome, splitReserved } from "@
 import type { Dispatcher } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import type { ProxyConfig } from "../config/config-schema.js";
-import { type ExecuteOptions, execute } from "../execution/execute.js";
+import { type CallOptions, type ExecutionSettings, execute } from "../execution/execute.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
 import type { Logger } from "../log/logger.js";
 import { addJobCountsSource } from "../observability/metrics.js";
@@ -29,11 +29,9 @@ export interface JobServiceOptions {
   env: NodeJS.ProcessEnv;
   catalogue: Catalogue;
   /** How commands are executed (secrets to scrub, tracing), as for synchronous calls. */
-  execution: ExecuteOptions;
+  execution: ExecutionSettings;
   logger: Logger;
 }
-
-export type DispatchOptions = Partial<ExecuteOptions>;
 
 /** A job, or the error envelope to answer instead. */
 export type JobAnswer = { job: JobRecord } | { error: Outcome };
@@ -107,7 +105,7 @@ export class JobService {
   }
 
   /** Answer a call: synchronously, or as a job (202) when the command is async and Arena sent a callback URL. */
-  async dispatch(handle: CommandHandle, body: Record<string, unknown>, options: DispatchOptions): Promise<Outcome> {
+  async dispatch(handle: CommandHandle, body: Record<string, unknown>, options: CallOptions): Promise<Outcome> {
     const callbackUrl = body.spiff__callback_url;
     if (typeof callbackUrl !== "string" || callbackUrl === "") return this.executeNow(handle, body, options);
     const settings = this.commandSettings(handle.id);
@@ -219,8 +217,8 @@ export class JobService {
     return this.options.config.connectors[id.slice(0, slash)]?.commands[id.slice(slash + 1)];
   }
 
-  private executeNow(handle: CommandHandle, body: Record<string, unknown>, options: DispatchOptions) {
-    return execute(handle, body, { ...this.options.execution, ...options });
+  private executeNow(handle: CommandHandle, body: Record<string, unknown>, options: CallOptions) {
+    return execute(handle, body, this.options.execution, options);
   }
 
   private async accept(
@@ -252,7 +250,7 @@ export class JobService {
     body: Record<string, unknown>,
     callbackUrl: string,
     budgetMs: number,
-    options: DispatchOptions,
+    options: CallOptions,
   ): Promise<Outcome> {
     const controller = new AbortController();
     const onCallerGone = () => controller.abort(options.signal?.reason);

@@ -6,7 +6,7 @@
 import { type Outcome, proxyErrorOutcome, redactText } from "@connector-proxy/sdk";
 import type { Dispatcher } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
-import { type ExecuteOptions, execute } from "../execution/execute.js";
+import { type ExecutionSettings, execute } from "../execution/execute.js";
 import type { Logger } from "../log/logger.js";
 import { metrics } from "../observability/metrics.js";
 import type { CredentialSource } from "./callback-credentials.js";
@@ -16,7 +16,7 @@ import type { JobWorker } from "./job-store.js";
 
 export interface JobWorkerOptions {
   catalogue: Catalogue;
-  execution: ExecuteOptions;
+  execution: ExecutionSettings;
   logger: Logger;
   policy: DeliveryPolicy;
   credentials: CredentialSource;
@@ -64,8 +64,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       running.set(job.id, controller);
       try {
         // with the job id, a command with `start` starts instead of running
-        const outcome = await execute(handle, job.body, {
-          ...execution,
+        const outcome = await execute(handle, job.body, execution, {
           jobId: job.id,
           signal: controller.signal,
           ...(job.traceparent ? { traceparent: job.traceparent } : {}),

@@ -70,9 +70,9 @@ export function createMcpServer(options: McpServeOptions): Server {
     const outcome = await execute(
       handle,
       { ...args, ...context.reserved },
+      { secrets: options.secrets },
       {
         signal: extra.signal,
-        secrets: options.secrets,
         onLog: notify,
         ...(context.traceparent ? { traceparent: context.traceparent } : {}),
       },
