@@ -28,12 +28,13 @@ export async function answerExecution(
   return answer(id, await outcomeForBody(proxy, id, body, options));
 }
 
-async function outcomeForBody(
+/** The call's outcome; a plain function returning the call's own promise (an async one would add a resolution step). */
+function outcomeForBody(
   proxy: ProxyCore,
   id: string,
   body: string | null | Record<string, unknown>,
   options: CallOptions,
-): Promise<Outcome> {
+): Outcome | Promise<Outcome> {
   if (body === null) {
     return proxyErrorOutcome(
       "PayloadTooLarge",

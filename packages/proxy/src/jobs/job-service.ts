@@ -105,9 +105,19 @@ export class JobService {
   }
 
   /** Answer a call: synchronously, or as a job (202) when the command is async and Arena sent a callback URL. */
-  async dispatch(handle: CommandHandle, body: Record<string, unknown>, options: CallOptions): Promise<Outcome> {
+  dispatch(handle: CommandHandle, body: Record<string, unknown>, options: CallOptions): Promise<Outcome> {
     const callbackUrl = body.spiff__callback_url;
+    // not async: the common call returns execute's own promise, without a resolution step more
     if (typeof callbackUrl !== "string" || callbackUrl === "") return this.executeNow(handle, body, options);
+    return this.dispatchWithCallback(handle, body, options, callbackUrl);
+  }
+
+  private async dispatchWithCallback(
+    handle: CommandHandle,
+    body: Record<string, unknown>,
+    options: CallOptions,
+    callbackUrl: string,
+  ): Promise<Outcome> {
     const settings = this.commandSettings(handle.id);
     const asJobAlways = handle.longRunning || settings?.async === true || handle.completesExternally === true;
     const budget = settings?.async_after_seconds;
