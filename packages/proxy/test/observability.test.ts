@@ -151,6 +151,21 @@ describe("request logs", () => {
     expect(proxy.logLines().at(-1)?.err).toMatchObject({ type: "Error" });
     expect(proxy.logLines().at(-1)?.msg).toBe("message mentioning ***REDACTED***");
   });
+
+  it("redacts a flat line's credential keys and secret values too, and leaves the line it need not touch as it is", () => {
+    proxy.logger.info({ api_key: "flat-k9", note: "has obs-secret-value-77 inside", status: 200 });
+    expect(proxy.logLines().at(-1)).toMatchObject({
+      api_key: "***REDACTED***",
+      note: "has ***REDACTED*** inside",
+      status: 200,
+    });
+    proxy.logger.info({ route: "/v1/do/:connector/:command", status: 200, duration_ms: 0.5 });
+    expect(proxy.logLines().at(-1)).toMatchObject({
+      route: "/v1/do/:connector/:command",
+      status: 200,
+      duration_ms: 0.5,
+    });
+  });
 });
 
 describe("trace propagation", () => {

@@ -26,18 +26,26 @@ function sensitiveKey(key: string): boolean {
   return verdict;
 }
 
-/** The fast path for the common line (one request's fields): a flat object of primitives, no `{name, value}` item. */
+/**
+ * The fast path for the common line (one request's fields): a flat plain object of primitives, no
+ * `{name, value}` item. Returned as it is when nothing in it needs scrubbing (the usual case), else copied.
+ */
 function sanitizeFlat(value: unknown, secrets: ReadonlySet<string>): Record<string, unknown> | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value) || "value" in value) return undefined;
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype)
+    return undefined;
+  if ("value" in value) return undefined;
   const record = value as Record<string, unknown>;
-  const copy: Record<string, unknown> = {};
+  let copy: Record<string, unknown> | undefined;
   for (const key in record) {
-    if (!Object.hasOwn(record, key)) continue;
     const item = record[key];
     if (item !== null && typeof item === "object") return undefined;
-    copy[key] = sensitiveKey(key) ? REDACTED : typeof item === "string" ? scrubString(item, secrets) : item;
+    const clean = sensitiveKey(key) ? REDACTED : typeof item === "string" ? scrubString(item, secrets) : item;
+    if (clean !== item) {
+      copy ??= { ...record };
+      copy[key] = clean;
+    }
   }
-  return copy;
+  return copy ?? record;
 }
 
 function serializeErrors(value: unknown, depth: number): unknown {
