@@ -6,8 +6,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { type AttemptFailure, isTimeoutError, timeoutFailure, toAttemptFailure } from "./error-codes.js";
 import type { PreparedRequest } from "./request/build-request.js";
-import { readBody } from "./response/read-body.js";
 import { keepCredentialsWithOrigin } from "./transport/drop-credentials-off-origin.js";
+import { sendRequest } from "./transport/send-request.js";
 import type { Transport } from "./transport/transport.js";
 
 /** An upstream answer (any status). */
@@ -38,25 +38,29 @@ function redirectsOf(context: unknown): number {
 /** Run one attempt; never throws except when the command itself was aborted. */
 export async function performAttempt(request: PreparedRequest, options: AttemptOptions): Promise<AttemptResult> {
   try {
-    const response = await options.transport.dispatcher.request(
+    const response = await sendRequest(
+      options.transport.dispatcher,
       keepCredentialsWithOrigin({
         origin: request.origin,
         path: request.path,
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: options.signal,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
       }),
+      {
+        limit: options.transport.settings.max_response_bytes,
+        hasBody: request.method !== "HEAD",
+        signal: options.signal,
+      },
     );
-    const body = await readBody(response, options.transport.settings.max_response_bytes, request.method !== "HEAD");
     return {
       ok: true,
       response: {
-        status: response.statusCode,
+        status: response.status,
         headers: response.headers,
-        body,
+        body: response.body,
         redirects: redirectsOf(response.context),
       },
     };

@@ -1,18 +1,18 @@
 /**
- * Reading an upstream body under the size limit: refused up front when Content-Length
- * is too big, decompressed when the upstream compressed it (gzip, deflate, br), and cut
- * off (connection dropped) as soon as the decoded bytes pass the limit, so neither a huge
- * answer nor a compression bomb ever sits in memory.
+ * Reading an upstream body under the size limit, chunk by chunk as the transport hands it
+ * over: refused up front when Content-Length is too big, decompressed when the upstream
+ * compressed it (gzip, deflate, br), and refused as soon as the decoded bytes pass the limit,
+ * so neither a huge answer nor a compression bomb ever sits in memory.
  */
-import type { Readable } from "node:stream";
+import type { IncomingHttpHeaders } from "node:http";
+import type { Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { CommandError } from "@connector-proxy/sdk";
-import type { Dispatcher } from "undici";
 
 /** What this connector asks for, and can decode. */
 export const ACCEPT_ENCODING = "gzip, deflate, br";
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream & Readable> = {
+const DECODERS: Record<string, () => Transform> = {
   gzip: createGunzip,
   "x-gzip": createGunzip,
   deflate: createInflate,
@@ -32,33 +32,89 @@ function headerText(value: string | string[] | undefined): string {
 }
 
 /**
- * The whole decoded body as a Buffer, or a `ResponseTooLarge` CommandError past `limit` bytes.
+ * The ResponseTooLarge error for an answer whose Content-Length is over `limit`, else null.
  * `hasBody` is false for the answer to HEAD, whose Content-Length describes a body never sent.
  */
-export function readBody(response: Dispatcher.ResponseData, limit: number, hasBody: boolean): Promise<Buffer> {
-  const { body } = response;
-  const declared = hasBody ? Number(response.headers["content-length"]) : 0;
-  if (Number.isFinite(declared) && declared > limit) {
-    body.destroy();
-    return Promise.reject(tooLarge(limit, `Content-Length ${declared}`));
+export function declaredTooLarge(headers: IncomingHttpHeaders, limit: number, hasBody: boolean): CommandError | null {
+  const declared = hasBody ? Number(headers["content-length"]) : 0;
+  return Number.isFinite(declared) && declared > limit ? tooLarge(limit, `Content-Length ${declared}`) : null;
+}
+
+/** How the sender of the chunks is told to wait while the decoder catches up. */
+export interface FlowControl {
+  pause(): void;
+  resume(): void;
+}
+
+/** Called once: with the whole decoded body, or with the error that ended the reading. */
+export type BodyDone = (error: Error | null, body: Buffer) => void;
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Collects one response body. Plain bodies are kept as the chunks arrive (no stream in
+ * between: most answers are small JSON); compressed ones go through a zlib decoder.
+ */
+export class BodyReader {
+  readonly #limit: number;
+  readonly #done: BodyDone;
+  readonly #decoder: Transform | null;
+  readonly #flow: FlowControl;
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+  #finished = false;
+
+  /** A reader for an answer with `headers`; `done` receives its body. */
+  constructor(headers: IncomingHttpHeaders, limit: number, flow: FlowControl, done: BodyDone) {
+    const decoder = DECODERS[headerText(headers["content-encoding"])]?.() ?? null;
+    this.#limit = limit;
+    this.#done = done;
+    this.#decoder = decoder;
+    this.#flow = flow;
+    if (decoder) {
+      decoder.on("data", (chunk: Buffer) => this.#keep(chunk));
+      decoder.once("end", () => this.#finish(null));
+      decoder.once("error", (error: Error) => this.#finish(error));
+      decoder.on("drain", () => flow.resume());
+    }
   }
-  const decoder = DECODERS[headerText(response.headers["content-encoding"])];
-  const source: Readable = decoder ? body.pipe(decoder()) : body;
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const fail = (error: Error) => {
-      body.destroy();
-      if (source !== body) source.destroy();
-      reject(error);
-    };
-    if (source !== body) body.once("error", fail);
-    source.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      fail(tooLarge(limit, `more than ${limit} bytes${decoder ? " once decompressed" : ""}`));
-    });
-    source.once("end", () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size)));
-    source.once("error", fail);
-  });
+
+  /** One chunk of the body as received (the sender is paused while the decoder is full). */
+  write(chunk: Buffer): void {
+    if (this.#finished) return;
+    if (!this.#decoder) this.#keep(chunk);
+    else if (!this.#decoder.write(chunk)) this.#flow.pause();
+  }
+
+  /** The body is complete. */
+  end(): void {
+    if (this.#decoder) this.#decoder.end();
+    else this.#finish(null);
+  }
+
+  /** Stop reading (the request failed or was cancelled); `done` is not called. */
+  destroy(): void {
+    this.#finished = true;
+    this.#decoder?.destroy();
+  }
+
+  #keep(chunk: Buffer): void {
+    if (this.#finished) return;
+    this.#size += chunk.length;
+    if (this.#size <= this.#limit) return void this.#chunks.push(chunk);
+    const seen = `more than ${this.#limit} bytes${this.#decoder ? " once decompressed" : ""}`;
+    this.#finish(tooLarge(this.#limit, seen));
+  }
+
+  #finish(error: Error | null): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (error) {
+      this.#decoder?.destroy();
+      this.#done(error, EMPTY);
+    } else {
+      const chunks = this.#chunks;
+      this.#done(null, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, this.#size));
+    }
+  }
 }
