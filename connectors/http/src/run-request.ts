@@ -19,11 +19,7 @@ function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(", ") : (value ?? "");
 }
 
-async function envelopeOf(
-  response: UpstreamResponse,
-  params: HttpParams,
-  scrub: (text: string) => string,
-): Promise<Envelope> {
+function envelopeOf(response: UpstreamResponse, params: HttpParams, scrub: (text: string) => string): Envelope {
   const contentType = headerText(response.headers["content-type"]);
   const status = response.status;
   let error: Envelope["error"] = null;
@@ -37,7 +33,7 @@ async function envelopeOf(
   }
   return {
     command_response: {
-      body: await parseBody(response.body, contentType),
+      body: parseBody(response.body, contentType),
       mimetype: contentType.split(";")[0]?.trim() || "application/json",
       http_status: status,
       headers: params.include_response_headers ? { ...response.headers } : {},

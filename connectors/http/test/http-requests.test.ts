@@ -181,6 +181,15 @@ describe("http commands against a real server", () => {
     expect(traced.envelope).toMatchObject({ command_response: { body: { headers: { traceparent } } } });
   });
 
+  it("sends the URL's user info as basic auth, and logs the URL without it", async () => {
+    const { envelope } = await callCommand(command("GetRequestV2"), {
+      url: `${server.url.replace("://", "://ada:s3cret%21@")}/echo`,
+    });
+    const headers = (envelope.command_response as { body: Echo }).body.headers;
+    expect(headers.authorization).toBe(`Basic ${Buffer.from("ada:s3cret!").toString("base64")}`);
+    expect(envelope.spiff__logs.join("\n")).toContain(`GET ${server.url}/echo attempt 1/1`);
+  });
+
   it("parses XML to an xmltodict-like object and other types to raw_response", async () => {
     const xml = await callCommand(command("GetRequestV2"), { url: `${server.url}/xml` });
     expect(xml.envelope.command_response).toMatchObject({

@@ -69,7 +69,8 @@ function encodeBody(params: HttpParams, headers: Record<string, string>): string
 /** Prepare the request for `method` from validated parameters. */
 export function buildRequest(method: HttpMethod, params: HttpParams, traceparent: string | null): PreparedRequest {
   const url = parseUrl(params.url);
-  appendPairs(url.searchParams, params.params ?? {});
+  // Reading url.searchParams builds a URLSearchParams: only when there is a query to add.
+  if (params.params) appendPairs(url.searchParams, params.params);
   const secrets: string[] =
     url.search === "" ? [] : [...url.searchParams].filter(([key]) => isSensitiveKey(key)).map(([, value]) => value);
   const headers: Record<string, string> = {};
@@ -85,8 +86,11 @@ export function buildRequest(method: HttpMethod, params: HttpParams, traceparent
     username = decodeURIComponent(url.username);
     password = decodeURIComponent(url.password);
   }
-  url.username = "";
-  url.password = "";
+  // The setters re-serialise the whole URL, even to store "" over "".
+  if (url.username !== "" || url.password !== "") {
+    url.username = "";
+    url.password = "";
+  }
   if (username !== undefined) {
     const token = Buffer.from(`${username}:${password ?? ""}`).toString("base64");
     headers.authorization = `Basic ${token}`;

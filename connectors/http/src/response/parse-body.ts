@@ -3,12 +3,19 @@
  * xmltodict-like object (attributes as `@name`, text as `#text`), anything else as
  * `{"raw_response": text}`.
  */
-import { lazy } from "@connector-proxy/sdk";
+import { createRequire } from "node:module";
+import type { XMLParser } from "fast-xml-parser";
 
-/** The XML parser, built on the first XML body (fast-xml-parser is not loaded before). */
-const xmlParser = lazy(async () => {
-  const { XMLParser } = await import("fast-xml-parser");
-  return new XMLParser({
+let parser: XMLParser | undefined;
+
+/**
+ * The XML parser, built on the first XML body (fast-xml-parser is not loaded before).
+ * Required synchronously, so the common JSON answer is parsed without an async step.
+ */
+function xmlParser(): XMLParser {
+  if (parser) return parser;
+  const { XMLParser: Parser }: typeof import("fast-xml-parser") = createRequire(import.meta.url)("fast-xml-parser");
+  parser = new Parser({
     ignoreAttributes: false,
     attributeNamePrefix: "@",
     textNodeName: "#text",
@@ -19,7 +26,8 @@ const xmlParser = lazy(async () => {
     ignoreDeclaration: true,
     ignorePiTags: true,
   });
-});
+  return parser;
+}
 
 function charsetOf(contentType: string): string {
   const match = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
@@ -46,7 +54,7 @@ export function isXmlType(contentType: string): boolean {
 }
 
 /** The answer body for an upstream body of `contentType`. */
-export async function parseBody(bytes: Buffer, contentType: string): Promise<unknown> {
+export function parseBody(bytes: Buffer, contentType: string): unknown {
   const text = decodeText(bytes, contentType);
   if (isJsonType(contentType) && text.trim() !== "") {
     try {
@@ -57,7 +65,7 @@ export async function parseBody(bytes: Buffer, contentType: string): Promise<unk
   }
   if (isXmlType(contentType) && text.trim() !== "") {
     try {
-      return (await xmlParser()).parse(text, true);
+      return xmlParser().parse(text, true);
     } catch {
       return { raw_response: text };
     }
