@@ -34,8 +34,9 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   #status = 0;
   #headers: IncomingHttpHeaders = {};
   #reader: BodyReader | null = null;
-  /** Set once the promise is settled; a failure set before the request started aborts it then. */
+  /** Set once the promise is settled. */
   #settled = false;
+  /** Why the call failed; a failure before the request started (or between redirect hops) aborts it then. */
   #failure: Error | null = null;
   readonly #options: ReceiveOptions;
   readonly #resolve: (response: ReceivedResponse) => void;
