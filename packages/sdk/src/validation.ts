@@ -21,10 +21,14 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   });
 }
 
-/** Parse with a zod schema into a Validation. */
+/**
+ * Parse with a zod schema into a Validation. Valid input takes zod's fast path (any parse option
+ * leaves it: ~10x slower); only invalid input is parsed again with `reportInput`, which the
+ * problem sentences need to tell a missing field from a wrong one.
+ */
 export function validateWith<S extends z.ZodType>(schema: S, input: unknown): Validation<z.output<S>> {
-  const result = schema.safeParse(input, { reportInput: true });
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, problems: describeIssues(result.error.issues) };
+  const fast = schema.safeParse(input);
+  if (fast.success) return { ok: true, value: fast.data };
+  const reported = schema.safeParse(input, { reportInput: true });
+  return { ok: false, problems: describeIssues((reported.error ?? fast.error).issues) };
 }
