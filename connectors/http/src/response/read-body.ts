@@ -53,12 +53,15 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Collects one response body. Plain bodies are kept as the chunks arrive (no stream in
- * between: most answers are small JSON); compressed ones go through a zlib decoder.
+ * between: most answers are small JSON); compressed ones go through a zlib decoder, created on
+ * the first byte: an empty body (HEAD, 204, 304, or any empty answer labelled gzip, as nginx
+ * sends them) is empty, not a broken gzip stream (Python's requests answers it alike).
  */
 export class BodyReader {
   readonly #limit: number;
   readonly #done: BodyDone;
-  readonly #decoder: Transform | null;
+  readonly #createDecoder: (() => Transform) | undefined;
+  #decoder: Transform | null = null;
   readonly #flow: FlowControl;
   readonly #chunks: Buffer[] = [];
   #size = 0;
@@ -66,24 +69,18 @@ export class BodyReader {
 
   /** A reader for an answer with `headers`; `done` receives its body. */
   constructor(headers: IncomingHttpHeaders, limit: number, flow: FlowControl, done: BodyDone) {
-    const decoder = DECODERS[headerText(headers["content-encoding"])]?.() ?? null;
+    this.#createDecoder = DECODERS[headerText(headers["content-encoding"])];
     this.#limit = limit;
     this.#done = done;
-    this.#decoder = decoder;
     this.#flow = flow;
-    if (decoder) {
-      decoder.on("data", (chunk: Buffer) => this.#keep(chunk));
-      decoder.once("end", () => this.#finish(null));
-      decoder.once("error", (error: Error) => this.#finish(error));
-      decoder.on("drain", () => flow.resume());
-    }
   }
 
   /** One chunk of the body as received (the sender is paused while the decoder is full). */
   write(chunk: Buffer): void {
-    if (this.#finished) return;
-    if (!this.#decoder) this.#keep(chunk);
-    else if (!this.#decoder.write(chunk)) this.#flow.pause();
+    if (this.#finished || chunk.length === 0) return;
+    const decoder = this.#decoder ?? (this.#createDecoder ? this.#startDecoder(this.#createDecoder()) : null);
+    if (!decoder) this.#keep(chunk);
+    else if (!decoder.write(chunk)) this.#flow.pause();
   }
 
   /** The body is complete. */
@@ -96,6 +93,15 @@ export class BodyReader {
   destroy(): void {
     this.#finished = true;
     this.#decoder?.destroy();
+  }
+
+  #startDecoder(decoder: Transform): Transform {
+    this.#decoder = decoder;
+    decoder.on("data", (chunk: Buffer) => this.#keep(chunk));
+    decoder.once("end", () => this.#finish(null));
+    decoder.once("error", (error: Error) => this.#finish(error));
+    decoder.on("drain", () => this.#flow.resume());
+    return decoder;
   }
 
   #keep(chunk: Buffer): void {
