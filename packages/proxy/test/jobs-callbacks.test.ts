@@ -127,10 +127,19 @@ describe.each(["sqlite", "redis"])("with the %s job store", (kind) => {
   });
 
   describe("a burst larger than the concurrency", () => {
-    it("runs every queued job as slots free up, and calls back for each", async () => {
-      const answers = await Promise.all(Array.from({ length: 120 }, () => call("Sleep", { ms: 5 })));
-      expect(answers.every((answer) => answer.status === 202)).toBe(true);
-      for (const { taskId } of answers) await callbackFor(taskId);
+    it("runs every queued job as slots free up, and calls back for each, with no listener-leak warning", async () => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+      process.on("warning", onWarning);
+      try {
+        const answers = await Promise.all(Array.from({ length: 120 }, () => call("Sleep", { ms: 5 })));
+        expect(answers.every((answer) => answer.status === 202)).toBe(true);
+        for (const { taskId } of answers) await callbackFor(taskId);
+        await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      } finally {
+        process.off("warning", onWarning);
+      }
+      expect(warnings.filter((warning) => warning.startsWith("MaxListenersExceededWarning"))).toEqual([]);
     });
   });
 

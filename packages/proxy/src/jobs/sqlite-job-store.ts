@@ -5,6 +5,7 @@
  * The file is opened when the first job arrives (or at start when it already exists).
  * Writes are group-committed: one transaction per event-loop turn, awaited by the caller.
  */
+import { setMaxListeners } from "node:events";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Outcome } from "@connector-proxy/sdk";
@@ -14,8 +15,13 @@ import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
 import { dataOf, parse, prepare, SCHEMA, type Statements } from "./sqlite-statements.js";
 import { WorkPool } from "./work-pool.js";
 
-/** Jobs here are never stopped through the store's signal (cancellation and shutdown abort them in the service). */
+/**
+ * Jobs here are never stopped through the store's signal (cancellation and shutdown abort them in
+ * the service). Every running job listens to it, so it has no listener limit (Node would warn of a
+ * leak past 10 concurrent jobs).
+ */
 const NEVER = new AbortController().signal;
+setMaxListeners(0, NEVER);
 
 export class SqliteJobStore implements JobStore {
   readonly kind = "sqlite";
