@@ -7,6 +7,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../src/adapters/node-server.js";
+import { INTERNAL_ERROR } from "../src/http/create-app.js";
 import { type TestProxy, testProxy } from "./helpers/test-proxy.js";
 
 const KEY = "direct-path-key-1";
@@ -173,5 +174,36 @@ describe("the Node adapter's direct execution path", () => {
         )
         .toMatchObject({ command: "sink/AwaitAbort", error_code: "CommandCancelled" });
     }
+  });
+
+  it("answers 500 with the app's INTERNAL_ERROR body and logs the error when the call itself throws, then keeps serving", async () => {
+    const call = proxy.call;
+    proxy.call = () => {
+      throw new Error("a host broke its promise never to throw");
+    };
+    try {
+      const response = await fetch(`${server.url}/v1/do/example/Example`, {
+        method: "POST",
+        headers: keyed({ "x-request-id": "direct-throws" }),
+        body: '{"message":"hi"}',
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual(INTERNAL_ERROR);
+    } finally {
+      proxy.call = call;
+    }
+    const logged = proxy
+      .logs()
+      .split("\n")
+      .filter(Boolean)
+      .map((text) => JSON.parse(text));
+    expect(logged.find((entry) => entry.request_id === "direct-throws")).toMatchObject({
+      level: 50,
+      msg: "unhandled error in a route",
+      path: "/v1/do/example/Example",
+      err: { message: "a host broke its promise never to throw" },
+    });
+    const after = await both({ path: "/v1/do/example/Example", body: '{"message":"still here"}' });
+    expect(after.socket.status).toBe(200);
   });
 });

@@ -81,7 +81,7 @@ export function directRoutes(proxy: ProxyCore): (request: NodeRequest) => boolea
       if (outgoing.destroyed) {
         status = CLIENT_CLOSED_REQUEST; // it left while sending the body: nothing to answer, nothing wrong here
       } else {
-        proxy.logger.error({ err: error, path: incoming.url }, "unhandled error in a route");
+        proxy.logger.error({ err: error, path: incoming.url, request_id: requestId }, "unhandled error in a route");
         if (!outgoing.headersSent) outgoing.writeHead(status, { "content-type": JSON_TYPE });
         outgoing.end(JSON.stringify(INTERNAL_ERROR));
       }

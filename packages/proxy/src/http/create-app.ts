@@ -44,7 +44,7 @@ export function createApp(proxy: ProxyCore): Hono {
   app.onError((error, c) => {
     // the client left while sending the body: nothing to answer, nothing wrong here
     if (clientSignal(c).aborted) return c.body(null, CLIENT_CLOSED_REQUEST as 400);
-    proxy.logger.error({ err: error, path: c.req.path }, "unhandled error in a route");
+    proxy.logger.error({ err: error, path: c.req.path, request_id: c.get("requestId") }, "unhandled error in a route");
     return c.json(INTERNAL_ERROR, 500);
   });
   return app;
