@@ -8,6 +8,7 @@
  * cross-origin call) go to the Hono app.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CallerSignal } from "../execution/execute.js";
 import { API_KEY_HEADER, apiKeyCheck, UNAUTHORIZED } from "../http/api-key.js";
 import { CLIENT_CLOSED_REQUEST, INTERNAL_ERROR } from "../http/create-app.js";
 import { answerExecution } from "../http/execution-answer.js";
@@ -27,7 +28,7 @@ export interface NodeRequest {
   readonly outgoing: ServerResponse;
   readBody(limit: number): Promise<string | null>;
   /** Fires when the client goes away before the answer is sent (created on first read). */
-  readonly signal: AbortSignal;
+  readonly signal: CallerSignal;
 }
 
 /** A direct request's call options: its `traceparent`, and its client's signal read only if the command reads its own. */
@@ -39,7 +40,7 @@ class DirectCall implements CallOptions {
     if (traceparent) this.traceparent = traceparent;
   }
 
-  get signal(): AbortSignal {
+  get signal(): CallerSignal {
     return this.request.signal;
   }
 }

@@ -10,6 +10,7 @@ import type { HttpBindings } from "@hono/node-server";
 import { INTERNAL_ERROR } from "../http/create-app.js";
 import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
+import { ClientPresence } from "./client-presence.js";
 import { directRoutes, type NodeRequest } from "./node-direct-routes.js";
 
 export interface RunningServer {
@@ -68,11 +69,11 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
 
 /**
  * A request's Node objects, its body reader and its client-disconnect signal, registered as open
- * until its answer is done. A class, so that `signal` is a prototype getter: the AbortController is
- * created only if something reads it (a command that reads its own signal), not for every request.
+ * until its answer is done. The signal is created only if something reads it (a command that reads
+ * its own signal), and is a ClientPresence, not an AbortSignal.
  */
 class NodeExchange implements NodeRequest {
-  #controller: AbortController | undefined;
+  #presence: ClientPresence | undefined;
   #clientGone = false;
 
   constructor(
@@ -85,7 +86,7 @@ class NodeExchange implements NodeRequest {
       open.delete(outgoing);
       if (outgoing.writableFinished) return;
       this.#clientGone = true;
-      this.#controller?.abort(new Error("client disconnected"));
+      this.#presence?.abort(new Error("client disconnected"));
     });
   }
 
@@ -93,12 +94,12 @@ class NodeExchange implements NodeRequest {
     return readNodeBody(this.incoming, limit);
   }
 
-  get signal(): AbortSignal {
-    if (!this.#controller) {
-      this.#controller = new AbortController();
-      if (this.#clientGone) this.#controller.abort(new Error("client disconnected"));
+  get signal(): ClientPresence {
+    if (!this.#presence) {
+      this.#presence = new ClientPresence();
+      if (this.#clientGone) this.#presence.abort(new Error("client disconnected"));
     }
-    return this.#controller.signal;
+    return this.#presence;
   }
 }
 

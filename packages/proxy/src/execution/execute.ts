@@ -16,13 +16,25 @@ export interface ExecutionSettings {
 }
 
 /**
+ * What execute needs of the caller's signal. An AbortSignal is one; the Node adapter hands over a
+ * lighter one (adapters/client-presence.ts): on Node 20 every AbortSignal outlives the young
+ * generation, so a call creates only the one its command reads.
+ */
+export interface CallerSignal {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/**
  * What one call brings. `signal` is read only when the command reads its own signal, so a caller
  * may hand it over as a getter that creates it on first use (the Node adapter does: most commands
- * never read theirs, and a signal per request costs more than a fast command).
+ * never read theirs).
  */
 export interface CallOptions {
   /** Fires when the caller goes away. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CallerSignal | undefined;
   /** The caller's `traceparent`; the command receives a child of it. */
   readonly traceparent?: string | undefined;
 }
@@ -101,7 +113,7 @@ class Call implements Invocation {
   readonly log: (line: string) => void;
   #controller: AbortController | undefined;
   #stopReason: Error | undefined;
-  #caller: AbortSignal | undefined;
+  #caller: CallerSignal | undefined;
   #released = false;
 
   constructor(
@@ -145,7 +157,7 @@ class Call implements Invocation {
     this.#caller?.removeEventListener("abort", this.onCallerGone);
   }
 
-  #follow(caller: AbortSignal | undefined): void {
+  #follow(caller: CallerSignal | undefined): void {
     if (!caller || this.#released) return;
     if (caller.aborted) this.onCallerGone();
     else {

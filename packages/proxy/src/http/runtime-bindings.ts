@@ -5,6 +5,7 @@
  * the client goes away.
  */
 import type { Context } from "hono";
+import type { CallerSignal } from "../execution/execute.js";
 
 export interface RuntimeBindings {
   /** Read the whole body as text; `null` when it is over `limit` bytes. */
@@ -12,7 +13,7 @@ export interface RuntimeBindings {
   /** One request header by name (any case; repeated values joined by ", "), `undefined` when absent. */
   header?(name: string): string | undefined;
   /** Aborts when the client disconnects before the answer is sent. */
-  signal?: AbortSignal;
+  signal?: CallerSignal;
 }
 
 const bindings = (c: Context): RuntimeBindings => (c.env ?? {}) as RuntimeBindings;
@@ -33,6 +34,6 @@ export function requestHeader(c: Context, name: string): string | undefined {
 }
 
 /** The signal that fires when the client goes away. */
-export function clientSignal(c: Context): AbortSignal {
+export function clientSignal(c: Context): CallerSignal {
   return bindings(c).signal ?? c.req.raw.signal;
 }
