@@ -8,12 +8,20 @@
 import type { CallerSignal } from "../execution/execute.js";
 
 export class ClientPresence implements CallerSignal {
-  aborted = false;
-  reason: unknown;
+  #aborted = false;
+  #reason: unknown;
   #listeners: (() => void)[] = [];
 
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get reason(): unknown {
+    return this.#reason;
+  }
+
   addEventListener(_type: "abort", listener: () => void): void {
-    if (!this.aborted) this.#listeners.push(listener);
+    if (!this.#aborted) this.#listeners.push(listener);
   }
 
   removeEventListener(_type: "abort", listener: () => void): void {
@@ -23,9 +31,9 @@ export class ClientPresence implements CallerSignal {
 
   /** The client went away: every listener is called once, then forgotten. */
   abort(reason: Error): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
     for (const listener of this.#listeners.splice(0)) listener();
   }
 }
