@@ -12,6 +12,7 @@ import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
 import { ClientPresence } from "./client-presence.js";
 import { directRoutes, type NodeRequest } from "./node-direct-routes.js";
+import { OpenExchanges, RingMember } from "./open-exchanges.js";
 
 export interface RunningServer {
   /** The bound port (useful with port 0). */
@@ -25,12 +26,11 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Responses not yet finished, so a drain can ask each to close its connection. */
-type Open = Set<ServerResponse>;
+type Open = OpenExchanges<NodeExchange>;
 
 function drain(server: Server, open: Open, graceMs: number | undefined): Promise<void> {
   // answers still to come say `Connection: close`, so no kept-alive connection takes a new request
-  for (const response of open) response.shouldKeepAlive = false;
+  for (const exchange of open) exchange.outgoing.shouldKeepAlive = false;
   return new Promise<void>((done) => {
     const closeIdle = () => server.closeIdleConnections();
     const idle = setInterval(closeIdle, 100).unref();
@@ -72,7 +72,7 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
  * until its answer is done. The signal is created only if something reads it (a command that reads
  * its own signal), and is a ClientPresence, not an AbortSignal.
  */
-class NodeExchange implements NodeRequest {
+class NodeExchange extends RingMember implements NodeRequest {
   #presence: ClientPresence | undefined;
   #clientGone = false;
 
@@ -81,9 +81,10 @@ class NodeExchange implements NodeRequest {
     readonly outgoing: ServerResponse,
     open: Open,
   ) {
-    open.add(outgoing);
+    super();
+    open.add(this);
     outgoing.once("close", () => {
-      open.delete(outgoing);
+      open.delete(this);
       if (outgoing.writableFinished) return;
       this.#clientGone = true;
       this.#presence?.abort(new Error("client disconnected"));
@@ -139,7 +140,7 @@ const BACKLOG = 4096;
 /** Listen on `port` (0 picks a free one) and resolve once listening. */
 export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const open: Open = new Set();
+    const open: Open = new OpenExchanges();
     let draining = false;
     const direct = directRoutes(proxy);
     const handedToApp = new WeakMap<IncomingMessage, NodeRequest>();

@@ -113,18 +113,20 @@ class Call implements Invocation {
   readonly log: (line: string) => void;
   #controller: AbortController | undefined;
   #stopReason: Error | undefined;
+  /** The caller's options until the call is answered: their `signal` is read only if the command reads its own. */
+  #callerOptions: CallOptions | undefined;
   #caller: CallerSignal | undefined;
-  #released = false;
 
   constructor(
     readonly params: Record<string, unknown>,
     readonly reserved: ReservedContext,
     readonly deadline: number,
     logs: string[],
-    private readonly options: ExecuteOptions,
+    options: ExecuteOptions,
     traceparent: string | undefined,
     private readonly onCallerGone: () => void,
   ) {
+    this.#callerOptions = options;
     if (traceparent) this.traceparent = traceparent;
     const { jobId, onLog } = options;
     if (jobId) this.jobId = jobId;
@@ -140,7 +142,7 @@ class Call implements Invocation {
     if (!this.#controller) {
       this.#controller = new AbortController();
       if (this.#stopReason) this.#controller.abort(this.#stopReason);
-      else this.#follow(this.options.signal);
+      else this.#follow(this.#callerOptions?.signal);
     }
     return this.#controller.signal;
   }
@@ -151,14 +153,20 @@ class Call implements Invocation {
     this.#controller?.abort(reason);
   }
 
-  /** Stop following the caller's signal once the call is answered. */
+  /**
+   * The call is answered: stop following the caller and let go of the caller's objects. A library
+   * that still holds the call for a while (an HTTP client's request record, a timer) would otherwise
+   * keep the whole HTTP request alive with it, and V8 would promote it out of the young generation
+   * (measured: ~2.5 KB more per call that waits on an upstream).
+   */
   release(): void {
-    this.#released = true;
+    this.#callerOptions = undefined;
     this.#caller?.removeEventListener("abort", this.onCallerGone);
+    this.#caller = undefined;
   }
 
   #follow(caller: CallerSignal | undefined): void {
-    if (!caller || this.#released) return;
+    if (!caller) return; // none, or the call is already answered
     if (caller.aborted) this.onCallerGone();
     else {
       this.#caller = caller;
