@@ -69,12 +69,11 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
 
 /**
  * A request's Node objects, its body reader and its client-disconnect signal, registered as open
- * until its answer is done. The signal is created only if something reads it (a command that reads
- * its own signal), and is a ClientPresence, not an AbortSignal.
+ * until its answer is done. The signal is a ClientPresence, not an AbortSignal, created when a
+ * command reads its own signal or when the client leaves before the answer, not for every request.
  */
 class NodeExchange extends RingMember implements NodeRequest {
   #presence: ClientPresence | undefined;
-  #clientGone = false;
 
   constructor(
     readonly incoming: IncomingMessage,
@@ -85,9 +84,7 @@ class NodeExchange extends RingMember implements NodeRequest {
     open.add(this);
     outgoing.once("close", () => {
       open.delete(this);
-      if (outgoing.writableFinished) return;
-      this.#clientGone = true;
-      this.#presence?.abort(new Error("client disconnected"));
+      if (!outgoing.writableFinished) this.signal.abort(new Error("client disconnected"));
     });
   }
 
@@ -96,10 +93,7 @@ class NodeExchange extends RingMember implements NodeRequest {
   }
 
   get signal(): ClientPresence {
-    if (!this.#presence) {
-      this.#presence = new ClientPresence();
-      if (this.#clientGone) this.#presence.abort(new Error("client disconnected"));
-    }
+    this.#presence ??= new ClientPresence();
     return this.#presence;
   }
 }
