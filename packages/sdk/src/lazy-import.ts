@@ -4,17 +4,18 @@
  */
 
 /**
- * A cached async getter around a dynamic `import()`: the first call starts the import,
- * later calls share the same promise.
+ * A cached getter: the first call runs `load`, later calls get what it returned. With a
+ * dynamic `import()` the callers share one promise; with a synchronous `require` (a small
+ * CommonJS library needed by synchronous code) they share the module itself.
  *
  * @example
  * const loadMqtt = lazy(() => import("mqtt"));
  * const { connect } = await loadMqtt();
  */
-export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
+export function lazy<T extends object>(load: () => T): () => T {
+  let loaded: T | undefined;
   return () => {
-    loading ??= load();
-    return loading;
+    loaded ??= load();
+    return loaded;
   };
 }

@@ -16,4 +16,15 @@ describe("lazy", () => {
     expect(await load()).toBe(first);
     expect(loads).toBe(1);
   });
+
+  it("caches what a synchronous load returns", () => {
+    let loads = 0;
+    const load = lazy(() => {
+      loads += 1;
+      return { built: loads };
+    });
+    expect(loads).toBe(0);
+    expect(load()).toBe(load());
+    expect(loads).toBe(1);
+  });
 });

@@ -3,23 +3,17 @@
  * addresses, and membership.
  */
 import { createRequire } from "node:module";
+import { lazy } from "@connector-proxy/sdk";
 import type ipaddrModule from "ipaddr.js";
 
 /** A parsed IP address. */
 export type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
 
-let loaded: typeof ipaddrModule | undefined;
-
 /**
  * ipaddr.js, required on first use rather than at start-up. Synchronously, because the
  * settings schema validates ranges synchronously (it is a small CommonJS module).
  */
-function ipaddr(): typeof ipaddrModule {
-  if (loaded) return loaded;
-  const required: typeof ipaddrModule = createRequire(import.meta.url)("ipaddr.js");
-  loaded = required;
-  return required;
-}
+const ipaddr = lazy((): typeof ipaddrModule => createRequire(import.meta.url)("ipaddr.js"));
 
 /** A parsed range that an address (parsed once by normaliseAddress) can be tested against. */
 export interface CidrRange {

@@ -4,18 +4,16 @@
  * `{"raw_response": text}`.
  */
 import { createRequire } from "node:module";
+import { lazy } from "@connector-proxy/sdk";
 import type { XMLParser } from "fast-xml-parser";
-
-let parser: XMLParser | undefined;
 
 /**
  * The XML parser, built on the first XML body (fast-xml-parser is not loaded before).
  * Required synchronously, so the common JSON answer is parsed without an async step.
  */
-function xmlParser(): XMLParser {
-  if (parser) return parser;
+const xmlParser = lazy((): XMLParser => {
   const { XMLParser: Parser }: typeof import("fast-xml-parser") = createRequire(import.meta.url)("fast-xml-parser");
-  parser = new Parser({
+  return new Parser({
     ignoreAttributes: false,
     attributeNamePrefix: "@",
     textNodeName: "#text",
@@ -26,8 +24,7 @@ function xmlParser(): XMLParser {
     ignoreDeclaration: true,
     ignorePiTags: true,
   });
-  return parser;
-}
+});
 
 function charsetOf(contentType: string): string {
   const match = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
