@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { createHttpConnector } from "../src/create-http-connector.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CONTRACT = path.resolve(here, "../../../../shared/spiff-protocol/CONTRACT.md");
+const CONTRACT = path.resolve(here, "../../../spec/spiff-protocol/CONTRACT.md");
 const http = createHttpConnector();
 
 type Advertised = Record<string, { type: string; required: boolean }>;

@@ -1,5 +1,5 @@
 /**
- * Test helper: validate answers against Spiff Arena's own contract (shared/spiff-protocol/openapi.json).
+ * Test helper: validate answers against Spiff Arena's own contract (spec/spiff-protocol/openapi.json, vendored).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { repoRoot } from "./test-proxy.js";
 
 const document = JSON.parse(
-  readFileSync(path.join(repoRoot, "..", "shared", "spiff-protocol", "openapi.json"), "utf8"),
+  readFileSync(path.join(repoRoot, "spec", "spiff-protocol", "openapi.json"), "utf8"),
 ) as {
   paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
   components: Record<string, Record<string, unknown>>;
