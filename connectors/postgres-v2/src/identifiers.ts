@@ -12,7 +12,6 @@ const QUALIFIED = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(?:\.[A-Za-z_][A-Za-z0-9_$]{0,62
 const COLUMN_TYPE =
   /^[A-Za-z_][A-Za-z0-9_]*(?:\s*\[\]|\s*\((?:\s*[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)?\s*\)|\s+[A-Za-z0-9_]+)*$/;
 const MAX_TYPE_LENGTH = 200;
-/^[A-Za-z_][A-Za-z0-9_]*(?:\s*\[\])*(?:\s*\(\s*(?:[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)?\s*\)|\s*\[\]|\s+[A-Za-z0-9_]+)*$/;
 
 export const OPERATORS = new Set(["=", "!=", "<", ">"]);
 
@@ -47,10 +46,15 @@ export function columnType(value: string): string {
   return value.trim();
 }
 
-/** A where-clause operator (the Python original's set). */
+/**
+ * A where-clause operator (the reference's set). The reference raised a bare `Exception` (a
+ * transient 500 there); its code is kept, answered with http_status 400: the caller must fix it.
+ */
 export function operator(value: string): string {
   if (!OPERATORS.has(value)) {
-    throw new CommandError("InvalidOperator", `Unsupported operator '${value}' in where clause (use =, !=, < or >)`);
+    throw new CommandError("Exception", `Unsupported operator '${value}' in where clause (use =, !=, < or >)`, {
+      httpStatus: 400,
+    });
   }
   return value;
 }

@@ -1,6 +1,7 @@
 /**
  * postgres_v2 served by a real proxy (`createProxy`): the catalogue lists the Python ids and
- * parameters, and a call over HTTP answers the original's envelope.
+ * parameters, and a call over HTTP answers the reference's envelope (JSON values as bodies,
+ * a failure with body null and no inner http_status).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,20 +61,28 @@ describe("postgres_v2 through the proxy", () => {
     ]);
   });
 
-  it("answers the original envelope, and a refused name without running SQL", async () => {
+  it("answers the reference envelope, and a refused name without running SQL", async () => {
     const created = await post("CreateTableV2", {
       table_name: table,
       schema: { column_definitions: [{ name: "name", type: "text" }] },
     });
     expect(created.status).toBe(200);
     expect(created.envelope).toMatchObject({
-      command_response: { body: '{"result": "ok"}', mimetype: "application/json", http_status: 200 },
+      command_response: { body: { result: "ok" }, mimetype: "application/json", http_status: 200 },
       command_response_version: 2,
       error: null,
     });
     await post("InsertValuesV2", { table_name: table, schema: { columns: ["name"], values: [["a"], ["b"]] } });
     const selected = await post("SelectValuesV2", { table_name: table, schema: { columns: ["name"] } });
-    expect(selected.envelope.command_response.body).toBe('[["a"], ["b"]]');
+    expect(selected.envelope.command_response.body).toStrictEqual([["a"], ["b"]]);
+
+    const mismatch = await post("DoSQL", { schema: { sql: `select 1 from ${table} where name = %s`, values: [] } });
+    expect(mismatch.status).toBe(200);
+    expect(mismatch.envelope).toMatchObject({
+      command_response: { body: null, mimetype: "application/json" },
+      error: { error_code: "IndexError", message: expect.stringMatching(/^Error executing sql statement: /) },
+    });
+    expect(mismatch.envelope.command_response).not.toHaveProperty("http_status"); // Arena then shows 200, as the reference
 
     const refused = await post("DropTableV2", { table_name: `${table}; DROP TABLE ${table}` });
     expect(refused.status).toBe(200);

@@ -1,8 +1,7 @@
 /**
  * Binding parameters: every value travels to the server as a bound parameter, never as SQL text.
- * Named `:name` placeholders (sql/Query with a params object) and psycopg-style `%s` /
- * `%(name)s` placeholders (postgres_v2/DoSQL) are rewritten to the dialect's positional
- * form (`$1` for PostgreSQL, `?` for MySQL) with the values in order.
+ * Named `:name` placeholders (sql/Query with a params object) are rewritten to the dialect's
+ * positional form (`$1` for PostgreSQL, `?` for MySQL) with the values in order.
  */
 import { CommandError } from "@connector-proxy/sdk";
 import type { Dialect } from "./connection-string.js";
@@ -59,29 +58,5 @@ export function bindStatement(dialect: Dialect, sql: string, params: Parameters 
   const rewritten = sql.replace(SQL_TOKENS, (token, _dollar, name: string | undefined) =>
     name === undefined ? token : positions.named(name, named),
   );
-  return { sql: rewritten, values: positions.values };
-}
-
-/**
- * A statement written for psycopg: `%s` takes the next value of a list, `%(name)s` a value of an
- * object, `%%` is a literal `%` (as psycopg, this is applied to the whole text, quotes included).
- */
-export function bindPercentStatement(dialect: Dialect, sql: string, values: Parameters): Statement {
-  const positions = new Positions(dialect);
-  let next = 0;
-  const rewritten = sql.replace(/%(?:\((\w+)\))?(.?)/gs, (token, name: string | undefined, kind: string) => {
-    if (kind === "%" && name === undefined) return "%";
-    if (kind !== "s") throw mismatch(`Unsupported placeholder "${token}" in the SQL: use %s, %(name)s, or %% for a %`);
-    if (name !== undefined) {
-      if (Array.isArray(values)) throw mismatch(`%(${name})s needs values to be an object, not a list`);
-      return positions.named(name, values as Readonly<Record<string, unknown>>);
-    }
-    if (!Array.isArray(values)) throw mismatch("%s needs values to be a list, not an object");
-    if (next >= values.length) throw mismatch(`The SQL has more %s placeholders than the ${values.length} values`);
-    return positions.positional(values[next++]);
-  });
-  if (Array.isArray(values) && next < values.length) {
-    throw mismatch(`The SQL has ${next} %s placeholders but ${values.length} values were given`);
-  }
   return { sql: rewritten, values: positions.values };
 }

@@ -1,5 +1,5 @@
 /**
- * `@connector-proxy/connector-sql/pooling`: the pooling, binding and error mapping of the sql
+ * `@connector-proxy/connector-sql/pooling`: the pooling and error mapping of the sql
  * connector, for connectors that speak SQL with their own commands (postgres_v2).
  */
 export { type Dialect, parseConnectionString } from "./connection-string.js";
@@ -13,6 +13,5 @@ export {
   type StatementResult,
 } from "./database.js";
 export { databaseError } from "./database-errors.js";
-export { bindPercentStatement, bindStatement, type Parameters } from "./placeholders.js";
 export { closeAllPools, databaseFor } from "./pool-registry.js";
 export { DEFAULT_POOL_LIMITS, type PoolLimits, rowLimitExceeded } from "./session-support.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConnectionString } from "../src/connection-string.js";
-import { bindPercentStatement, bindStatement } from "../src/placeholders.js";
+import { bindStatement } from "../src/placeholders.js";
 
 describe("named placeholders", () => {
   it("binds :name outside quotes, comments, dollar quotes and casts", () => {
@@ -18,25 +18,6 @@ describe("named placeholders", () => {
   it("refuses a placeholder without a value and passes lists through", () => {
     expect(() => bindStatement("postgres", "SELECT :missing", { other: 1 })).toThrow(/params has no "missing"/);
     expect(bindStatement("mysql", "SELECT ?", [1])).toEqual({ sql: "SELECT ?", values: [1] });
-  });
-});
-
-describe("psycopg placeholders", () => {
-  it("binds %s in order, %(name)s by name and keeps %% as %", () => {
-    expect(bindPercentStatement("postgres", "SELECT %s, %s WHERE x LIKE 'a%%'", [1, "b"])).toEqual({
-      sql: "SELECT $1, $2 WHERE x LIKE 'a%'",
-      values: [1, "b"],
-    });
-    expect(bindPercentStatement("postgres", "SELECT %(a)s, %(a)s", { a: 3 })).toEqual({
-      sql: "SELECT $1, $1",
-      values: [3],
-    });
-  });
-
-  it("refuses a count mismatch or an unknown conversion", () => {
-    expect(() => bindPercentStatement("postgres", "SELECT %s, %s", [1])).toThrow(/more %s placeholders/);
-    expect(() => bindPercentStatement("postgres", "SELECT %s", [1, 2])).toThrow(/1 %s placeholders but 2/);
-    expect(() => bindPercentStatement("postgres", "SELECT %d", [1])).toThrow(/Unsupported placeholder "%d"/);
   });
 });
 

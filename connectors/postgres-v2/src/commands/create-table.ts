@@ -18,6 +18,6 @@ export const createTable = defineCommand({
   run: ({ database_connection_str, table_name, schema }, ctx) => {
     const columns = schema.column_definitions.map((c) => `${columnName(c.name)} ${columnType(c.type)}`).join(",");
     const sql = `CREATE TABLE IF NOT EXISTS ${tableName(table_name)} (${columns});`;
-    return executeV2(database_connection_str, [{ sql, values: [] }], ctx);
+    return executeV2(database_connection_str, () => [{ sql, values: [] }], ctx);
   },
 });

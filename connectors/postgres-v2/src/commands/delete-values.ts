@@ -17,6 +17,6 @@ export const deleteValues = defineCommand({
   run: ({ database_connection_str, table_name, schema }, ctx) => {
     const where = whereClause(schema.where);
     const sql = `DELETE FROM ${tableName(table_name)} ${where.sql};`;
-    return executeV2(database_connection_str, [{ sql, values: where.values }], ctx);
+    return executeV2(database_connection_str, () => [{ sql, values: where.values }], ctx);
   },
 });

@@ -13,5 +13,9 @@ export const dropTable = defineCommand({
   }),
   errors: V2_ERRORS,
   run: ({ database_connection_str, table_name }, ctx) =>
-    executeV2(database_connection_str, [{ sql: `DROP TABLE IF EXISTS ${tableName(table_name)};`, values: [] }], ctx),
+    executeV2(
+      database_connection_str,
+      () => [{ sql: `DROP TABLE IF EXISTS ${tableName(table_name)};`, values: [] }],
+      ctx,
+    ),
 });

@@ -18,6 +18,6 @@ export const selectValues = defineCommand({
     const columns = schema.columns.map((c) => (c === "*" ? c : columnName(c))).join(",");
     const where = whereClause(schema.where);
     const sql = `SELECT ${columns} FROM ${tableName(table_name)} ${where.sql};`;
-    return fetchAllV2(database_connection_str, { sql, values: where.values }, ctx);
+    return fetchAllV2(database_connection_str, () => ({ sql, values: where.values }), ctx);
   },
 });

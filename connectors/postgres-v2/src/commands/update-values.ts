@@ -23,6 +23,6 @@ export const updateValues = defineCommand({
     const where = whereClause(schema.where, set.length);
     const sql = `UPDATE ${tableName(table_name)} SET ${assignments} ${where.sql};`;
     const values = [...set.map(([, value]) => value), ...where.values];
-    return executeV2(database_connection_str, [{ sql, values }], ctx);
+    return executeV2(database_connection_str, () => [{ sql, values }], ctx);
   },
 });
