@@ -3,6 +3,7 @@
  * types `run`, and is what discovery publishes (as JSON Schema).
  */
 import { z } from "zod";
+import { type CommandExample, type PublishedExample, publishExamples } from "./command-example.js";
 import type { CommandContext } from "./context.js";
 import { type UnknownParameters, type Validation, validateWith } from "./validation.js";
 import type { CommandResponse, Envelope, SpiffParameter, SpiffType } from "./wire.js";
@@ -42,6 +43,8 @@ export interface CommandSpec<S extends z.ZodObject> {
   requiredInCatalogue?: readonly (keyof z.input<S> & string)[];
   /** Runs as a durable job answered by callback when Arena gives a callback URL. */
   longRunning?: boolean;
+  /** Inputs and the answers they give: published in the catalogue; `conformance` runs the safe ones. */
+  examples?: readonly CommandExample<z.input<S>>[];
   run(params: z.output<S>, ctx: CommandContext): CommandResult | Promise<CommandResult>;
   /**
    * For work the proxy does not run itself: start it and return the external system's reference.
@@ -63,6 +66,8 @@ export interface Command {
   readonly description: string;
   readonly errors: readonly DeclaredError[];
   readonly longRunning: boolean;
+  /** Declared examples, in their published form (empty when none). */
+  readonly examples: readonly PublishedExample[];
   /** JSON Schema of the parameters (input side). */
   readonly inputSchema: JsonSchema;
   /** The parameter list Spiff shows diagram authors. */
@@ -119,6 +124,7 @@ export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): Comm
     description: spec.description,
     errors: Object.entries(spec.errors ?? {}).map(([code, description]) => ({ code, description })),
     longRunning: spec.longRunning ?? false,
+    examples: publishExamples(spec.name, spec.params, spec.examples ?? []),
     inputSchema,
     parameters,
     validate(input, unknown) {

@@ -43,6 +43,11 @@ export const PROXY_ERRORS = {
   OAuthStateReused: { status: 400, inner: 400, meaning: "The OAuth state was already used to finish a sign-in" },
   OAuthProviderError: { status: 502, inner: 502, meaning: "The provider refused access or the sign-in code" },
   JobNotWaiting: { status: 409, inner: 409, meaning: "Only a job waiting for an external system can be completed" },
+  NoMockMatched: {
+    status: 404,
+    inner: 404,
+    meaning: "The proxy answers this command from mock fixtures (serve --mock) and none matches the call",
+  },
 } as const;
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;

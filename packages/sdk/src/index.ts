@@ -7,6 +7,7 @@ export { z } from "zod";
 export { type ContentEncoding, contentEncodingSchema, decodeContent } from "./binary-content.js";
 export { BROKER_ERRORS, brokerSettingsFields, brokerUrl } from "./broker-settings.js";
 export { CommandError, type CommandErrorOptions, isCommandError } from "./command-error.js";
+export type { CommandExample, ExpectedAnswer, PublishedExample } from "./command-example.js";
 export {
   type ConnectionCache,
   type ConnectionCacheSpec,

@@ -59,6 +59,7 @@ export class Catalogue {
         errors: handle.errors,
         "x-hosting": handle.hosting,
         ...(handle.longRunning ? { long_running: true } : {}),
+        ...(handle.examples?.length ? { examples: handle.examples } : {}),
       })),
     );
     return this.json;

@@ -2,7 +2,14 @@
  * The proxy's view of one executable command, whatever hosts it (this process,
  * a child process, another proxy). Discovery produces handles; execution invokes them.
  */
-import type { DeclaredError, JsonSchema, Outcome, ReservedContext, SpiffParameter } from "@connector-proxy/sdk";
+import type {
+  DeclaredError,
+  JsonSchema,
+  Outcome,
+  PublishedExample,
+  ReservedContext,
+  SpiffParameter,
+} from "@connector-proxy/sdk";
 
 export type Hosting = "inline" | "process" | "remote";
 
@@ -28,6 +35,8 @@ export interface CommandHandle {
   readonly hosting: Hosting;
   readonly longRunning: boolean;
   readonly timeoutMs: number;
+  /** Examples the command declares (published in the catalogue; `conformance` runs the safe ones). */
+  readonly examples?: readonly PublishedExample[];
   invoke(call: Invocation): Promise<Outcome>;
   /** Check parameters without running: the error outcome, or null when valid. Hosts that cannot check leave it out. */
   validate?(params: Record<string, unknown>): Outcome | null;

@@ -33,6 +33,7 @@ export function inlineHandles(connector: Connector, options: InlineOptions): Com
       hosting: "inline",
       longRunning: command.longRunning,
       timeoutMs: options.timeoutMs(command.name),
+      ...(command.examples?.length ? { examples: command.examples } : {}),
       invoke: (call) =>
         runCommand(id, command, call.params, {
           config: options.config,
