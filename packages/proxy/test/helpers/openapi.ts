@@ -6,9 +6,7 @@ import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { repoRoot } from "./test-proxy.js";
 
-const document = JSON.parse(
-  readFileSync(path.join(repoRoot, "spec", "spiff-protocol", "openapi.json"), "utf8"),
-) as {
+const document = JSON.parse(readFileSync(path.join(repoRoot, "spec", "spiff-protocol", "openapi.json"), "utf8")) as {
   paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
   components: Record<string, Record<string, unknown>>;
 };
