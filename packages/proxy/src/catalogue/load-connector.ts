@@ -1,6 +1,7 @@
 /**
- * Importing one connector module (by package name or path) and checking that its
- * default export is a connector definition. Every failure names the package.
+ * Importing one connector module (by package name or path; JavaScript, or TypeScript sources
+ * through tsx) and checking that its default export is a connector definition. Every failure
+ * names the package.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -29,8 +30,17 @@ export function resolveEntry(source: ConnectorSource): string {
   const manifest = path.join(source.path, "package.json");
   if (!existsSync(manifest)) return path.join(source.path, "index.js");
   const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; main?: string; exports?: unknown };
-  const dotExport = exportTarget(pkg.exports);
-  return path.join(source.path, dotExport ?? pkg.main ?? "index.js");
+  const built = path.join(source.path, exportTarget(pkg.exports) ?? pkg.main ?? "index.js");
+  const sources = path.join(source.path, "src", "index.ts");
+  return !existsSync(built) && existsSync(sources) ? sources : built; // a package not built yet runs from its sources
+}
+
+const TYPESCRIPT = /\.[mc]?ts$/;
+
+/** TypeScript sources load through tsx (imported only then), in a fresh module namespace each time: a reload sees every edit. */
+async function importTypeScript(url: string): Promise<unknown> {
+  const { tsImport } = await import("tsx/esm/api");
+  return tsImport(url, import.meta.url);
 }
 
 function exportTarget(exports: unknown): string | undefined {
@@ -50,7 +60,8 @@ function exportTarget(exports: unknown): string | undefined {
 export async function loadConnector(source: ConnectorSource): Promise<Connector> {
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(resolveEntry(source)).href)) as { default?: unknown };
+    const url = pathToFileURL(resolveEntry(source)).href;
+    module = (TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url)) as { default?: unknown };
   } catch (error) {
     throw new StartupError(`Cannot load connector ${describeSource(source)}: ${(error as Error).message}`, {
       cause: error,
