@@ -11,6 +11,7 @@ import { readAmqpSettings } from "./settings.js";
 export const publish = defineCommand({
   name: "Publish",
   description: "Publishes a message to an AMQP exchange and answers when the broker confirmed it",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     broker: z.string().optional().describe("Broker name from the connector's settings (default: the only one)"),
     exchange: z.string().default("").describe('Exchange name; "" is the default exchange (routing key = queue name)'),

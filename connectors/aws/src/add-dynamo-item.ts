@@ -9,6 +9,7 @@ import { dynamoClient } from "./clients.js";
 export const addDynamoItem = defineCommand({
   name: "AddDynamoItem",
   description: "Adds (or replaces) an item in a DynamoDB table",
+  annotations: { destructive: true, idempotent: true },
   params: z.object({
     table_name: z.string().min(1).describe("Table name"),
     item_data: z

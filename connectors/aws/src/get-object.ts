@@ -9,6 +9,7 @@ import { awsSettings, s3Client } from "./clients.js";
 export const getObject = defineCommand({
   name: "GetObject",
   description: "Reads an S3 object; answers its bytes as a data URL plus its metadata",
+  annotations: { readOnly: true },
   params: z.object({
     bucket: z.string().min(1).describe("Bucket name"),
     object_name: z.string().min(1).describe("Object key"),

@@ -8,6 +8,7 @@ import { s3Client } from "./clients.js";
 export const listObjects = defineCommand({
   name: "ListObjects",
   description: "Lists the objects of an S3 bucket, one page at a time",
+  annotations: { readOnly: true },
   params: z.object({
     bucket: z.string().min(1).describe("Bucket name"),
     prefix: z.string().optional().describe("Only keys starting with this"),

@@ -11,6 +11,7 @@ import { pagingParams, readPages } from "./dynamo-pages.js";
 export const queryDynamoTable = defineCommand({
   name: "QueryDynamoTable",
   description: "Reads the items of a DynamoDB table that have this partition key (and sort key)",
+  annotations: { readOnly: true },
   params: z.object({
     table_name: z.string().min(1).describe("Table name"),
     partition_key: z.coerce.string().describe("Value of the table's partition (HASH) key"),

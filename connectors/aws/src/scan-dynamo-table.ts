@@ -10,6 +10,7 @@ import { pagingParams, readPages } from "./dynamo-pages.js";
 export const scanDynamoTable = defineCommand({
   name: "ScanDynamoTable",
   description: "Reads the items of a DynamoDB table (up to limit; LastEvaluatedKey to go on)",
+  annotations: { readOnly: true },
   params: z.object({
     table_name: z.string().min(1).describe("Table name"),
     ...pagingParams,

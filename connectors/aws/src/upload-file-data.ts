@@ -9,6 +9,7 @@ import { s3Client } from "./clients.js";
 export const uploadFileData = defineCommand({
   name: "UploadFileData",
   description: "Uploads a file (data URL) to an S3 bucket",
+  annotations: { destructive: true, idempotent: true },
   params: z.object({
     file_data: z.string().min(1).describe("The file as a data URL: data:<mime>;name=<file name>;base64,<data>"),
     bucket: z.string().min(1).describe("Bucket name"),

@@ -6,6 +6,7 @@ import { defineCommand, z } from "@connector-proxy/sdk";
 export const example = defineCommand({
   name: "Example",
   description: "Answers a greeting that repeats the message it was given",
+  annotations: { readOnly: true },
   params: z.object({ message: z.string().describe("Any text") }),
   examples: [
     {

@@ -6,6 +6,7 @@ import { CommandError, defineCommand, z } from "@connector-proxy/sdk";
 export const readTaskData = defineCommand({
   name: "ReadTaskData",
   description: "Answers the value of one key of the task's data",
+  annotations: { readOnly: true },
   params: z.object({ key: z.string().min(1).describe("Name of a task data variable") }),
   errors: { KeyNotInTaskData: "The task data has no variable with that name" },
   examples: [

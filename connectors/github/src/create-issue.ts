@@ -21,6 +21,7 @@ interface CreatedIssue {
 export const createIssue = defineCommand({
   name: "CreateIssue",
   description: "Opens an issue in a GitHub repository",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     repo: repoSchema,
     title: z.string().min(1).describe("Issue title"),

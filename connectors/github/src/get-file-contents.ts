@@ -19,6 +19,7 @@ interface ContentsAnswer {
 export const getFileContents = defineCommand({
   name: "GetFileContents",
   description: "Reads one file of a GitHub repository",
+  annotations: { readOnly: true },
   params: z.object({
     repo: repoSchema,
     path: z.string().min(1).describe("File path in the repository, e.g. docs/README.md"),

@@ -19,6 +19,7 @@ interface DispatchDetails {
 export const startActionWorkflow = defineCommand({
   name: "StartActionWorkflow",
   description: "Starts a GitHub Actions workflow (workflow_dispatch) and answers the run's URL",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     github_repo_api_url: z.url().describe("The repository's API URL, e.g. https://api.github.com/repos/OWNER/REPO"),
     workflow_id: z.coerce.string().min(1).describe("Workflow file name (ci.yml) or numeric id"),

@@ -3,8 +3,8 @@
  * keep-alive transports cached by settings. The resolver and environment are injectable
  * (settings cannot carry functions), which is how tests decide what a name resolves to.
  */
-import { type Connector, defineCommand, defineConnector } from "@connector-proxy/sdk";
-import { ANCHORS, type Anchor } from "./anchors.js";
+import { type CommandAnnotations, type Connector, defineCommand, defineConnector } from "@connector-proxy/sdk";
+import { ANCHORS, type Anchor, type HttpMethod } from "./anchors.js";
 import { type Resolve, systemResolve } from "./egress/resolver.js";
 import { HTTP_ERRORS } from "./error-codes.js";
 import { httpParams } from "./params.js";
@@ -18,6 +18,16 @@ export interface HttpConnectorOptions {
   /** Where HTTP_PROXY / HTTPS_PROXY / NO_PROXY are read from (default: process.env). */
   env?: NodeJS.ProcessEnv;
 }
+
+/** What each method does to the upstream, for MCP clients (RFC 9110: safe and idempotent methods). */
+const EFFECTS: Record<HttpMethod, CommandAnnotations> = {
+  GET: { readOnly: true },
+  HEAD: { readOnly: true },
+  POST: { readOnly: false },
+  PATCH: { readOnly: false },
+  PUT: { readOnly: false, destructive: true, idempotent: true },
+  DELETE: { readOnly: false, destructive: true, idempotent: true },
+};
 
 /** The connector plus a way to release its connection pools. */
 export interface HttpConnector extends Connector {
@@ -48,6 +58,7 @@ export function createHttpConnector(options: HttpConnectorOptions = {}): HttpCon
     defineCommand({
       name: anchor.name,
       description: `Sends an HTTP ${anchor.method} request and answers the upstream's status and body`,
+      annotations: EFFECTS[anchor.method],
       params: httpParams,
       advertise: anchor.advertise,
       errors: HTTP_ERRORS,

@@ -10,6 +10,7 @@ import { readMqttSettings } from "./settings.js";
 export const publish = defineCommand({
   name: "Publish",
   description: "Publishes a message to an MQTT topic and answers when the broker acknowledged it",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     broker: z.string().optional().describe("Broker name from the connector's settings (default: the only one)"),
     topic: z

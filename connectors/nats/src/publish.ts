@@ -9,6 +9,7 @@ import { messageParams, outgoing } from "./message.js";
 export const publish = defineCommand({
   name: "Publish",
   description: "Publishes a message to a NATS subject and answers once the server has processed it",
+  annotations: { readOnly: false, destructive: false },
   params: z.object(messageParams),
   errors: BROKER_ERRORS,
   run: async (params, ctx) => {

@@ -12,6 +12,7 @@ const blocksSchema = z
 export const postMessage = defineCommand({
   name: "PostMessage",
   description: "Posts a message to a Slack channel (chat.postMessage)",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     token: z.string().min(1).optional().describe("Bot token (xoxb-...); the connector's token setting when absent"),
     channel: z.string().min(1).describe("Channel id or name"),

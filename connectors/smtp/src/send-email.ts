@@ -24,6 +24,7 @@ const ANCHOR = [
 export const sendEmail = defineCommand({
   name: "SendEmail",
   description: "Sends an email through an SMTP server",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     smtp_host: z.string().min(1).describe("SMTP server host name or address"),
     smtp_port: z.coerce.number().int().min(1).max(65535).describe("SMTP server port (25, 465, 587...)"),

@@ -11,6 +11,7 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const createInvoice = defineCommand({
   name: "CreateInvoice",
   description: "Creates an authorised sales invoice with one line in the connected Xero organisation",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     ...credentialParams,
     description: z.string().min(1).describe("Description of the invoice line"),

@@ -7,6 +7,7 @@ import { credentialParams, XERO_ERRORS, xeroRequest } from "./xero-api.js";
 export const getCurrencies = defineCommand({
   name: "GetCurrencies",
   description: "Lists the currencies configured in the connected Xero organisation",
+  annotations: { readOnly: true },
   params: z.object(credentialParams),
   errors: XERO_ERRORS,
   async run(params, ctx) {

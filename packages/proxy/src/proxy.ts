@@ -12,6 +12,7 @@ import { StartupError } from "./catalogue/load-connector.js";
 import type { HostingRuntime } from "./catalogue/mount-hosted.js";
 import type { ProxyConfig } from "./config/config-schema.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
+import { createEngine, type Engine, engineSecrets, engineSettings } from "./engine/engine.js";
 import type { CallOptions } from "./execution/execute.js";
 import { createApp } from "./http/create-app.js";
 import { JobService } from "./jobs/job-service.js";
@@ -44,6 +45,8 @@ export interface ProxyCore {
   readonly corsOrigins: readonly string[];
   /** Run a command by id with a request body (reserved `spiff__*` keys included). */
   call(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<Outcome>;
+  /** The workflow engine (Arena): API URL and the credentials requests to it carry (`engine` config). */
+  readonly engine: Engine;
   /** Durable async jobs: dispatch decides sync or 202, and the jobs routes operate on them. */
   readonly jobs: JobService;
   /** Release pools, children and timers (running jobs get their grace period). */
@@ -77,6 +80,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const apiKey = readApiKey(env);
   const secrets = new Set(loaded.secrets);
   if (apiKey) secrets.add(apiKey);
+  for (const value of engineSecrets(engineSettings(loaded.config).auth)) secrets.add(value);
   const logger = createLogger(
     env.CONNECTOR_PROXY_LOG_LEVEL ?? loaded.config.log_level,
     options.logDestination,
@@ -84,6 +88,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   );
   const { tracing: tracingSettings } = loaded.config;
   const tracing = await createTracing(otlpTracesUrl(tracingSettings.otlp_endpoint, env), tracingSettings.service_name);
+  const engine = createEngine(loaded.config, logger);
   const closers: HostingRuntime["closers"] = [];
   const auth = createAuthService({
     settings: loaded.config.auth,
@@ -101,6 +106,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     baseDir: loaded.baseDir,
     env,
     catalogue,
+    engine,
     logger,
     execution: { secrets, tracing },
   });
@@ -117,6 +123,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     secrets,
     apiKey,
     corsOrigins,
+    engine,
     async call(id, body, callOptions = {}) {
       const handle = catalogue.get(id);
       if (!handle) {

@@ -200,12 +200,28 @@ describe("bad input gets a clear error and the server keeps serving", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it("GET is accepted for legacy callers, with query parameters", async () => {
-    const { status, envelope } = await send("/v1/do/example/Example?message=from-get", "", "GET");
-    expect(status).toBe(200);
-    expect(envelope.command_response.body).toEqual({
-      connector_response: "You passed the example connector: 'from-get'. Have a good day!",
-    });
+  it("GET is refused with 405 by default, through the Node adapter as through the app", async () => {
+    const response = await fetch(`${server.url}/v1/do/example/Example?message=from-get`);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(((await response.json()) as { error: string }).error).toMatch(/POST the parameters.*allow_get_do/);
+    expect((await proxy.app.request("/v1/do/example/Example?message=x")).status).toBe(405);
+    expect((await fetch(`${server.url}/v1/do/example/Example`, { method: "HEAD" })).status).toBe(405);
+  });
+
+  it("GET runs the command with query parameters when allow_get_do is set, for legacy callers", async () => {
+    const legacy = await testProxy({ allow_get_do: true, include: ["example/*"] });
+    const legacyServer = await listen(legacy, 0, "127.0.0.1");
+    try {
+      const response = await fetch(`${legacyServer.url}/v1/do/example/Example?message=from-get`);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as Envelope).command_response.body).toEqual({
+        connector_response: "You passed the example connector: 'from-get'. Have a good day!",
+      });
+    } finally {
+      await legacyServer.close();
+      await legacy.close();
+    }
   });
 });
 

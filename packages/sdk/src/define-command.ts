@@ -21,6 +21,17 @@ export interface LegacyV1Result {
 /** A JSON Schema object, as published in the catalogue. */
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * What running a command does, for agents (published as MCP tool annotations). Declare
+ * `readOnly` for commands that only read (GET, List, Select, Download), `destructive` for
+ * ones that delete or overwrite, `idempotent` when repeating a call changes nothing more.
+ */
+export interface CommandAnnotations {
+  readOnly?: boolean;
+  destructive?: boolean;
+  idempotent?: boolean;
+}
+
 /** An error code a command may answer, published so diagram authors can catch it. */
 export interface DeclaredError {
   code: string;
@@ -45,6 +56,10 @@ export interface CommandSpec<S extends z.ZodObject> {
   longRunning?: boolean;
   /** Inputs and the answers they give: published in the catalogue; `conformance` runs the safe ones. */
   examples?: readonly CommandExample<z.input<S>>[];
+  /** What running it does (read only, destructive, idempotent): MCP tool annotations. */
+  annotations?: CommandAnnotations;
+  /** Schema of the result's `body` (a zod object), published as the MCP tool's `outputSchema`. */
+  result?: z.ZodObject;
   run(params: z.output<S>, ctx: CommandContext): CommandResult | Promise<CommandResult>;
   /**
    * For work the proxy does not run itself: start it and return the external system's reference.
@@ -68,6 +83,10 @@ export interface Command {
   readonly longRunning: boolean;
   /** Declared examples, in their published form (empty when none). */
   readonly examples: readonly PublishedExample[];
+  /** Declared effects, when the connector says (see `CommandSpec.annotations`). */
+  readonly annotations?: CommandAnnotations;
+  /** JSON Schema of the result's `body`, when declared. */
+  readonly resultSchema?: JsonSchema;
   /** JSON Schema of the parameters (input side). */
   readonly inputSchema: JsonSchema;
   /** The parameter list Spiff shows diagram authors. */
@@ -125,6 +144,10 @@ export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): Comm
     errors: Object.entries(spec.errors ?? {}).map(([code, description]) => ({ code, description })),
     longRunning: spec.longRunning ?? false,
     examples: publishExamples(spec.name, spec.params, spec.examples ?? []),
+    ...(spec.annotations ? { annotations: { ...spec.annotations } } : {}),
+    ...(spec.result
+      ? { resultSchema: z.toJSONSchema(spec.result, { io: "output", unrepresentable: "any" }) as JsonSchema }
+      : {}),
     inputSchema,
     parameters,
     validate(input, unknown) {

@@ -64,6 +64,7 @@ export function defineFileTransferCommands(spec: FileTransferSpec): Command[] {
     defineCommand({
       name: "Upload",
       description: `Uploads a file (text, base64 or data URL) to an ${protocol} server`,
+      annotations: { destructive: true, idempotent: true },
       params: z.object({ ...serverParams, path, content: z.string(), content_encoding: contentEncodingSchema }),
       errors: { ...errors, InvalidContent: "content does not match content_encoding" },
       run: async (params, ctx) => {
@@ -76,6 +77,7 @@ export function defineFileTransferCommands(spec: FileTransferSpec): Command[] {
     defineCommand({
       name: "Download",
       description: `Downloads a file from an ${protocol} server and answers it as base64`,
+      annotations: { readOnly: true },
       params: z.object({
         ...serverParams,
         path,
@@ -93,6 +95,7 @@ export function defineFileTransferCommands(spec: FileTransferSpec): Command[] {
     defineCommand({
       name: "List",
       description: `Lists a directory on an ${protocol} server`,
+      annotations: { readOnly: true },
       params: z.object({
         ...serverParams,
         path: z.string().default(".").describe("Remote directory (default: login)"),
@@ -106,6 +109,7 @@ export function defineFileTransferCommands(spec: FileTransferSpec): Command[] {
     defineCommand({
       name: "Delete",
       description: `Deletes a file on an ${protocol} server`,
+      annotations: { destructive: true, idempotent: true },
       params: z.object({ ...serverParams, path }),
       errors,
       run: async (params, ctx) => {
@@ -117,6 +121,7 @@ export function defineFileTransferCommands(spec: FileTransferSpec): Command[] {
     defineCommand({
       name: "Rename",
       description: `Renames or moves a file or directory on an ${protocol} server`,
+      annotations: { destructive: true },
       params: z.object({ ...serverParams, from: path, to: path }),
       errors,
       run: async (params, ctx) => {

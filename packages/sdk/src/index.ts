@@ -18,6 +18,7 @@ export type { CommandContext } from "./context.js";
 export { type DataUrl, parseDataUrl } from "./data-url.js";
 export {
   type Command,
+  type CommandAnnotations,
   type CommandResult,
   type CommandSpec,
   type DeclaredError,

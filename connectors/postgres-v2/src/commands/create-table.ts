@@ -8,6 +8,7 @@ import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 export const createTable = defineCommand({
   name: "CreateTableV2",
   description: "Creates a table if it does not exist; schema is {column_definitions: [{name, type}]}",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     ...tableParams,
     schema: z.object({

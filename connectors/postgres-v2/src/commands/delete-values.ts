@@ -9,6 +9,7 @@ import { whereClause, whereSchema } from "../where-clause.js";
 export const deleteValues = defineCommand({
   name: "DeleteValuesV2",
   description: "Deletes rows; schema is {where?: [[column, op, value], ...]} (no where: every row)",
+  annotations: { destructive: true },
   params: z.object({
     ...tableParams,
     schema: z.object({ where: whereSchema }),

@@ -8,6 +8,7 @@ import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 export const dropTable = defineCommand({
   name: "DropTableV2",
   description: "Drops a table if it exists",
+  annotations: { destructive: true },
   params: z.object({
     ...tableParams,
   }),

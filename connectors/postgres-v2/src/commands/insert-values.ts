@@ -11,6 +11,7 @@ import { executeV2, tableParams, V2_ERRORS } from "../run-v2.js";
 export const insertValues = defineCommand({
   name: "InsertValuesV2",
   description: "Inserts rows; schema is {columns: [names], values: [[row values], ...]}",
+  annotations: { readOnly: false, destructive: false },
   params: z.object({
     ...tableParams,
     schema: z.object({

@@ -9,6 +9,7 @@ import { whereClause, whereSchema } from "../where-clause.js";
 export const selectValues = defineCommand({
   name: "SelectValuesV2",
   description: "Selects rows (as arrays); schema is {columns: [names or *], where?: [[column, op, value], ...]}",
+  annotations: { readOnly: true },
   params: z.object({
     ...tableParams,
     schema: z.object({ columns: z.array(z.string()).min(1), where: whereSchema }),

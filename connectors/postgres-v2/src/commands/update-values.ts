@@ -9,6 +9,7 @@ import { whereClause, whereSchema } from "../where-clause.js";
 export const updateValues = defineCommand({
   name: "UpdateValuesV2",
   description: "Updates rows; schema is {set: {column: value}, where?: [[column, op, value], ...]}",
+  annotations: { destructive: true },
   params: z.object({
     ...tableParams,
     schema: z.object({

@@ -4,6 +4,7 @@
  */
 import { z } from "@connector-proxy/sdk";
 import { authSettingsSchema } from "../auth/auth-settings.js";
+import { engineConfigSchema } from "../engine/engine-config.js";
 import { jobsConfigSchema } from "../jobs/jobs-config.js";
 import { processSettingsSchema, remoteSettingsSchema } from "./hosting-schema.js";
 import { metricsSettingsSchema, openapiSettingsSchema, tracingSettingsSchema } from "./observability-schema.js";
@@ -47,12 +48,21 @@ export const configSchema = z.object({
     .default(10 * 1024 * 1024)
     .describe("Largest accepted request body"),
   unknown_parameters: unknownParameters.default("reject"),
+  allow_get_do: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Also run commands on GET /v1/do/{connector}/{command} with query-string parameters, for legacy callers (not in Arena's contract; any page a browser loads could run a command). Off: 405",
+    ),
   log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   discover: z.boolean().default(true).describe("Load every connector-* package found in node_modules"),
   node_modules: z.string().optional().describe("Folder scanned for connector packages (default: ./node_modules)"),
   include: z.array(z.string()).default(["*"]).describe("Command id patterns to serve (`http/*`, `example`, `*`)"),
   exclude: z.array(z.string()).default([]).describe("Command id patterns never served (wins over include)"),
   connectors: z.record(z.string(), connectorSettingsSchema).default({}).describe("Per-connector settings by name"),
+  engine: engineConfigSchema
+    .prefault({})
+    .describe("The workflow engine (Arena): its API URL and the credentials the proxy's requests to it carry"),
   jobs: jobsConfigSchema.prefault({}).describe("Durable async jobs: store, limits, callback delivery"),
   auth: authSettingsSchema.prefault({}).describe("OAuth browser flows and token refresh"),
   metrics: metricsSettingsSchema.prefault({}).describe("Prometheus metrics at /metrics"),

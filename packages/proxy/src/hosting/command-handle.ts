@@ -3,6 +3,7 @@
  * a child process, another proxy). Discovery produces handles; execution invokes them.
  */
 import type {
+  CommandAnnotations,
   DeclaredError,
   JsonSchema,
   Outcome,
@@ -34,6 +35,10 @@ export interface CommandHandle {
   readonly errors: readonly DeclaredError[];
   readonly hosting: Hosting;
   readonly longRunning: boolean;
+  /** Declared effects (read only, destructive, idempotent), shown to MCP clients as tool annotations. */
+  readonly annotations?: CommandAnnotations;
+  /** JSON Schema of the result's `body`, when the command declares one (the MCP tool's `outputSchema`). */
+  readonly outputSchema?: JsonSchema;
   readonly timeoutMs: number;
   /** Examples the command declares (published in the catalogue; `conformance` runs the safe ones). */
   readonly examples?: readonly PublishedExample[];

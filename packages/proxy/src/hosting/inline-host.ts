@@ -32,6 +32,8 @@ export function inlineHandles(connector: Connector, options: InlineOptions): Com
       errors: command.errors,
       hosting: "inline",
       longRunning: command.longRunning,
+      ...(command.annotations ? { annotations: command.annotations } : {}),
+      ...(command.resultSchema ? { outputSchema: command.resultSchema } : {}),
       timeoutMs: options.timeoutMs(command.name),
       ...(command.examples?.length ? { examples: command.examples } : {}),
       invoke: (call) =>

@@ -6,11 +6,12 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { DeclaredError, SpiffParameter } from "@connector-proxy/sdk";
+import type { DeclaredError, JsonSchema, SpiffParameter } from "@connector-proxy/sdk";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ProcessSettings } from "../config/hosting-schema.js";
 import type { Logger } from "../log/logger.js";
 import { TOOL_KEY } from "../mcp/call-context.js";
+import { commandAnnotations } from "../mcp/tool-annotations.js";
 import { type ChildSpec, ChildSupervisor } from "./child-supervisor.js";
 import type { CommandHandle } from "./command-handle.js";
 import { spiffParameters } from "./json-schema-parameters.js";
@@ -57,16 +58,18 @@ function childSpec(options: ProcessHostOptions): ChildSpec {
 function toHandle(tool: Tool, supervisor: ChildSupervisor, options: ProcessHostOptions): CommandHandle {
   const id = `${options.mountName}/${tool.name}`;
   const ours = tool._meta?.[TOOL_KEY] as
-    | { parameters?: SpiffParameter[]; errors?: DeclaredError[]; long_running?: boolean }
+    | { parameters?: SpiffParameter[]; errors?: DeclaredError[]; long_running?: boolean; schema?: JsonSchema }
     | undefined;
   return {
     id,
     description: tool.description ?? "",
     parameters: ours?.parameters ?? spiffParameters(tool.inputSchema),
-    inputSchema: tool.inputSchema,
+    inputSchema: ours?.schema ?? tool.inputSchema,
     errors: ours?.errors ?? [],
     hosting: "process",
     longRunning: ours?.long_running ?? false,
+    ...(tool.annotations ? { annotations: commandAnnotations(tool.annotations) } : {}),
+    ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
     timeoutMs: options.timeoutMs(tool.name),
     invoke: (call) => supervisor.call(id, tool.name, call),
   };

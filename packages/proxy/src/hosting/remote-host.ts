@@ -1,12 +1,12 @@
 /**
  * Remote hosting: commands of another Spiff-protocol connector proxy, mounted live. Its
  * catalogue is fetched at start and refreshed periodically (kept as last seen while it is
- * unreachable); executions are forwarded server-side, answers (202 included) passed through,
+ * unreachable; a Python-style catalogue that lists only `parameters` gets a JSON Schema built
+ * from them); executions are forwarded server-side, answers (202 included) passed through,
  * and a failed connection answers `UpstreamUnavailable` for its commands only.
  */
 import {
   type DeclaredError,
-  type JsonSchema,
   type Outcome,
   proxyErrorOutcome,
   resultOutcome,
@@ -20,6 +20,7 @@ import { API_KEY_HEADER } from "../http/api-key.js";
 import type { Logger } from "../log/logger.js";
 import { metrics } from "../observability/metrics.js";
 import type { CommandHandle, Invocation } from "./command-handle.js";
+import { parametersSchema } from "./json-schema-parameters.js";
 import { reservedBody } from "./reserved-body.js";
 
 export interface RemoteHostOptions {
@@ -36,9 +37,9 @@ export interface RemoteHostOptions {
 
 interface RemoteEntry {
   id: string;
-  parameters?: SpiffParameter[];
-  description?: string;
-  schema?: JsonSchema;
+  parameters?: unknown;
+  description?: unknown;
+  schema?: unknown;
   errors?: DeclaredError[];
   long_running?: boolean;
 }
@@ -135,11 +136,15 @@ export class RemoteHost {
       .filter((entry) => typeof entry?.id === "string" && entry.id.includes("/") && this.upstreamServed(entry.id))
       .map((entry): CommandHandle => {
         const id = `${prefix}${entry.id}`;
+        const parameters = readParameters(entry.parameters);
         return {
           id,
-          description: entry.description ?? "",
-          parameters: entry.parameters ?? [],
-          inputSchema: entry.schema ?? { type: "object" },
+          description:
+            typeof entry.description === "string" && entry.description !== ""
+              ? entry.description
+              : `${entry.id} on the remote proxy "${this.options.mountName}"`,
+          parameters,
+          inputSchema: isRecord(entry.schema) ? entry.schema : parametersSchema(parameters),
           errors: entry.errors ?? [],
           hosting: "remote",
           longRunning: entry.long_running ?? false,
@@ -184,6 +189,25 @@ export class RemoteHost {
     const outcome = resultOutcome({ body: text, mimetype, http_status: status }, []);
     return { ...outcome, status, legacyV1: { body: text, mimetype } };
   }
+}
+
+const SPIFF_TYPES = new Set<unknown>(["str", "int", "bool", "any"]);
+
+/** The well-formed items of an upstream's parameter list (an unknown type reads as `any`). */
+function readParameters(list: unknown): SpiffParameter[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((item): item is Record<string, unknown> => isRecord(item) && typeof item.id === "string")
+    .map((item) => ({
+      id: item.id as string,
+      type: SPIFF_TYPES.has(item.type) ? (item.type as SpiffParameter["type"]) : "any",
+      required: item.required === true,
+      ...(typeof item.description === "string" ? { description: item.description } : {}),
+    }));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function parseEnvelope(text: string): Outcome["envelope"] | null {

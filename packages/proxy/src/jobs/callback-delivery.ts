@@ -1,12 +1,12 @@
 /**
  * One callback attempt: `PUT` the job's envelope to Arena's callback URL with an
- * `Idempotency-Key` (the job id), and decide what comes next: done, retry later
+ * `Idempotency-Key` (the job id) and the engine's credentials, and decide what comes next: done, retry later
  * (network errors, 5xx, 429 honouring `Retry-After`; exponential backoff with jitter)
  * or dead (any other 4xx, or the delivery period is over).
  */
 import type { Dispatcher } from "undici";
+import type { EngineCredentials } from "../engine/engine-credentials.js";
 import { childTraceparent } from "../observability/traceparent.js";
-import type { CredentialSource } from "./callback-credentials.js";
 import type { JobRecord } from "./job-record.js";
 
 export interface DeliveryPolicy {
@@ -36,7 +36,7 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
 /** Attempt delivery of `job.envelope`; resolves with the job's next state (never throws). */
 export async function deliverCallback(
   job: JobRecord,
-  credentials: CredentialSource,
+  credentials: EngineCredentials,
   policy: DeliveryPolicy,
   dispatcher: Dispatcher,
 ): Promise<JobRecord> {
@@ -46,7 +46,7 @@ export async function deliverCallback(
   let failure: string;
   let waitMs: number | null = null;
   try {
-    const authorization = await credentials.authorization();
+    const credentialHeaders = await credentials.headers();
     const traceparent = childTraceparent(job.traceparent); // the delivery is a new span of the caller's trace
     const url = new URL(job.callbackUrl);
     const response = await dispatcher.request({
@@ -57,7 +57,7 @@ export async function deliverCallback(
         "content-type": "application/json",
         "idempotency-key": job.id,
         ...(traceparent ? { traceparent } : {}),
-        ...(authorization ? { authorization } : {}),
+        ...credentialHeaders,
       },
       body: JSON.stringify(job.envelope),
       headersTimeout: policy.timeoutMs,

@@ -8,13 +8,13 @@ import path from "node:path";
 import { type Outcome, proxyErrorOutcome, resultOutcome, splitReserved } from "@connector-proxy/sdk";
 import type { Dispatcher } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
-import type { ProxyConfig } from "../config/config-schema.js";
+import type { CommandSettings, ProxyConfig } from "../config/config-schema.js";
+import type { Engine } from "../engine/engine.js";
 import { type CallOptions, type ExecutionSettings, execute } from "../execution/execute.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
 import type { Logger } from "../log/logger.js";
 import { addJobCountsSource } from "../observability/metrics.js";
 import { acceptedOutcome } from "./accepted-outcome.js";
-import { credentialSource } from "./callback-credentials.js";
 import type { DeliveryPolicy } from "./callback-delivery.js";
 import { FINAL_STATUSES, type JobRecord, newJob } from "./job-record.js";
 import type { JobQuery, JobStore } from "./job-store.js";
@@ -28,6 +28,8 @@ export interface JobServiceOptions {
   baseDir: string;
   env: NodeJS.ProcessEnv;
   catalogue: Catalogue;
+  /** Arena: the callbacks' credentials and allowed origins. */
+  engine: Engine;
   /** How commands are executed (secrets to scrub, tracing), as for synchronous calls. */
   execution: ExecutionSettings;
   logger: Logger;
@@ -40,6 +42,8 @@ const HOUR = 3_600_000;
 
 export class JobService {
   private readonly running = new Map<string, AbortController>();
+  /** Callback origins already warned about (the default budget does not apply to them). */
+  private readonly refusedOrigins = new Set<string>();
   private readonly jobs: JobsConfig;
   private readonly policy: DeliveryPolicy;
   private closing = false;
@@ -79,18 +83,14 @@ export class JobService {
       store = new SqliteJobStore(path.resolve(options.baseDir, jobs.data_dir, "jobs.sqlite"), jobs.concurrency);
     }
     const service = new JobService(options, store);
-    if (jobs.callback_auth.type !== "none" && jobs.callback_origins.length === 0) {
-      options.logger.warn(
-        "jobs.callback_auth is set but jobs.callback_origins is empty: Arena's credentials go to any callback URL a caller names; list Arena's origin there",
-      );
-    }
+    service.announceBudget();
     await store.start(
       createJobWorker({
         catalogue: options.catalogue,
         execution: options.execution,
         logger: options.logger,
         policy: service.policy,
-        credentials: credentialSource(jobs.callback_auth),
+        credentials: options.engine.credentials,
         dispatcher: service.callbacks,
         running: service.running,
       }),
@@ -98,6 +98,20 @@ export class JobService {
     service.schedulePurge();
     service.stopCounting = addJobCountsSource(() => store.countByStatus());
     return service;
+  }
+
+  /** Say at start-up whether slow calls carrying a callback URL will finish by callback. */
+  private announceBudget(): void {
+    const seconds = this.jobs.async_after_seconds;
+    if (!this.options.engine.credentials.configured) {
+      this.options.logger.info(
+        "engine.auth is not set: calls with spiff__callback_url run synchronously unless their command is async (Arena gives up on a call after 45 s); set engine.auth so calls running longer than jobs.async_after_seconds finish by callback",
+      );
+    } else if (seconds > 0) {
+      this.options.logger.info(
+        `calls with spiff__callback_url still running after ${seconds} s answer 202 and finish by callback (jobs.async_after_seconds; 0 turns it off)`,
+      );
+    }
   }
 
   get storeKind(): JobStore["kind"] {
@@ -120,12 +134,33 @@ export class JobService {
   ): Promise<Outcome> {
     const settings = this.commandSettings(handle.id);
     const asJobAlways = handle.longRunning || settings?.async === true || handle.completesExternally === true;
-    const budget = settings?.async_after_seconds;
-    if (!asJobAlways && budget === undefined) return this.executeNow(handle, body, options);
+    if (!asJobAlways && settings?.async_after_seconds === undefined) {
+      const budget = this.defaultBudgetMs(settings, callbackUrl);
+      if (budget === null) return this.executeNow(handle, body, options);
+      return this.runWithBudget(handle, body, callbackUrl, budget, options);
+    }
     const invalid = this.checkCallbackUrl(callbackUrl) ?? handle.validate?.(splitReserved(body).params);
     if (invalid) return invalid;
     if (asJobAlways) return this.accept(handle.id, body, callbackUrl, options.traceparent);
-    return this.runWithBudget(handle, body, callbackUrl, (budget ?? 0) * 1000, options);
+    return this.runWithBudget(handle, body, callbackUrl, (settings?.async_after_seconds ?? 0) * 1000, options);
+  }
+
+  /**
+   * `jobs.async_after_seconds` for a command with no async setting of its own, when Arena's
+   * credentials are configured (a callback that cannot authenticate would leave the task waiting
+   * forever) and the callback URL may receive them; else null: the call runs synchronously.
+   */
+  private defaultBudgetMs(settings: CommandSettings | undefined, callbackUrl: string): number | null {
+    const { engine } = this.options;
+    if (settings?.async === false || this.jobs.async_after_seconds === 0 || !engine.credentials.configured) return null;
+    const problem = engine.checkCallbackUrl(callbackUrl);
+    if (problem === null) return this.jobs.async_after_seconds * 1000;
+    const origin = URL.canParse(callbackUrl) ? new URL(callbackUrl).origin : callbackUrl.slice(0, 100);
+    if (this.refusedOrigins.size < 100 && !this.refusedOrigins.has(origin)) {
+      this.refusedOrigins.add(origin);
+      this.options.logger.warn(`${problem}; calls with it run synchronously, without jobs.async_after_seconds`);
+    }
+    return null;
   }
 
   async get(id: string): Promise<JobAnswer> {
@@ -206,23 +241,13 @@ export class JobService {
     if (this.callbacksPool) await (await this.callbacksPool).close();
   }
 
-  /** A callback URL must be http(s), and on an allowed origin when `jobs.callback_origins` lists some. */
+  /** A callback URL must be http(s), and on an allowed origin when the engine lists some. */
   private checkCallbackUrl(callbackUrl: string): Outcome | null {
-    const url = URL.canParse(callbackUrl) ? new URL(callbackUrl) : null;
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-      return proxyErrorOutcome("InvalidParameters", `spiff__callback_url "${callbackUrl}" is not an http(s) URL`);
-    }
-    const allowed = this.jobs.callback_origins;
-    if (allowed.length > 0 && !allowed.includes(url.origin)) {
-      return proxyErrorOutcome(
-        "InvalidParameters",
-        `spiff__callback_url goes to ${url.origin}, which is not in jobs.callback_origins: add it there if it is Arena`,
-      );
-    }
-    return null;
+    const problem = this.options.engine.checkCallbackUrl(callbackUrl);
+    return problem ? proxyErrorOutcome("InvalidParameters", problem) : null;
   }
 
-  private commandSettings(id: string) {
+  private commandSettings(id: string): CommandSettings | undefined {
     const slash = id.lastIndexOf("/");
     return this.options.config.connectors[id.slice(0, slash)]?.commands[id.slice(slash + 1)];
   }

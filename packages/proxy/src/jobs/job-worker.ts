@@ -6,10 +6,10 @@
 import { type Outcome, proxyErrorOutcome, redactText } from "@connector-proxy/sdk";
 import type { Dispatcher } from "undici";
 import type { Catalogue } from "../catalogue/catalogue.js";
+import type { EngineCredentials } from "../engine/engine-credentials.js";
 import { type ExecutionSettings, execute } from "../execution/execute.js";
 import type { Logger } from "../log/logger.js";
 import { metrics } from "../observability/metrics.js";
-import type { CredentialSource } from "./callback-credentials.js";
 import { type DeliveryPolicy, deliverCallback } from "./callback-delivery.js";
 import type { JobRecord } from "./job-record.js";
 import type { JobWorker } from "./job-store.js";
@@ -19,7 +19,7 @@ export interface JobWorkerOptions {
   execution: ExecutionSettings;
   logger: Logger;
   policy: DeliveryPolicy;
-  credentials: CredentialSource;
+  credentials: EngineCredentials;
   /** The connection pool for callbacks (created on first use). */
   dispatcher: () => Promise<Dispatcher>;
   /** Abort controllers of the commands running here, by job id (for cancellation and shutdown). */

@@ -1,30 +1,9 @@
 /**
  * The `jobs` section of the proxy configuration: where durable jobs live, how many run at
- * once, how long callbacks are retried, and the credentials Arena's callback endpoint needs.
+ * once, how long callbacks are retried (Arena's address and credentials: the `engine` section).
  */
 import { z } from "@connector-proxy/sdk";
-
-const callbackAuthSchema = z
-  .discriminatedUnion("type", [
-    z.object({ type: z.literal("none") }),
-    z.object({
-      type: z.literal("bearer"),
-      token: z.string().min(1).describe("Static token sent as `Authorization: Bearer <token>` (use ${ENV_VAR})"),
-    }),
-    z.object({
-      type: z.literal("oauth2_client_credentials"),
-      token_url: z.url().describe("Token endpoint of the identity provider"),
-      client_id: z.string().min(1),
-      client_secret: z.string().min(1).describe("Use ${ENV_VAR}"),
-      scope: z.string().optional(),
-      audience: z.string().optional(),
-      client_auth: z
-        .enum(["basic", "body"])
-        .default("basic")
-        .describe("Send the client credentials as HTTP Basic auth or in the form body"),
-    }),
-  ])
-  .describe("Credentials for Arena's callback endpoint (the proxy API key does not grant access)");
+import { engineAuthSchema } from "../engine/engine-config.js";
 
 export const jobsConfigSchema = z.object({
   data_dir: z
@@ -47,12 +26,14 @@ export const jobsConfigSchema = z.object({
   retry_initial_seconds: z.number().positive().default(1).describe("First callback retry delay (doubles, with jitter)"),
   retry_max_seconds: z.number().positive().default(600).describe("Longest delay between two callback attempts"),
   callback_timeout_seconds: z.number().positive().default(30).describe("Timeout of one callback request"),
-  callback_auth: callbackAuthSchema.default({ type: "none" }),
-  callback_origins: z
-    .array(z.string())
-    .default([])
+  callback_auth: engineAuthSchema.optional().describe("Deprecated: the old name of engine.auth"),
+  callback_origins: z.array(z.string()).optional().describe("Deprecated: the old name of engine.callback_origins"),
+  async_after_seconds: z
+    .number()
+    .nonnegative()
+    .default(30)
     .describe(
-      "Origins (scheme://host:port) callbacks may go to, e.g. Arena's backend; empty: any. Set it with callback_auth, so Arena's credentials only go to Arena",
+      "With engine credentials, a call that carries spiff__callback_url and whose command has no async setting of its own answers 202 and finishes by callback once it has run this long (Arena gives up on a call after 45 s); 0: off",
     ),
   redis_prefix: z
     .string()
@@ -66,4 +47,3 @@ export const jobsConfigSchema = z.object({
 });
 
 export type JobsConfig = z.output<typeof jobsConfigSchema>;
-export type CallbackAuth = z.output<typeof callbackAuthSchema>;

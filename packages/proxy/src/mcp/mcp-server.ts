@@ -11,6 +11,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from "@model
 import { execute } from "../execution/execute.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
 import { CALL_KEY, readContext, TOOL_KEY } from "./call-context.js";
+import { toolAnnotations } from "./tool-annotations.js";
 import { toolResult } from "./tool-result.js";
 
 export interface McpServeOptions {
@@ -23,13 +24,30 @@ export interface McpServeOptions {
   secrets: ReadonlySet<string>;
 }
 
-function describeTool(handle: CommandHandle, name: string): Tool {
+/**
+ * A handle as an MCP tool. The input schema's `required` also lists the parameters the catalogue
+ * shows as required (a token a connector setting may supply instead is still asked of a client
+ * that sees the catalogue); our own parent proxy reads the exact schema from `_meta`.
+ */
+export function describeTool(handle: CommandHandle, name: string): Tool {
+  const schemaRequired = Array.isArray(handle.inputSchema.required) ? handle.inputSchema.required.map(String) : [];
+  const required = [
+    ...new Set([...schemaRequired, ...handle.parameters.filter((item) => item.required).map((item) => item.id)]),
+  ];
+  const output = handle.outputSchema;
   return {
     name,
     description: handle.description,
-    inputSchema: { ...handle.inputSchema, type: "object" },
+    inputSchema: { ...handle.inputSchema, type: "object", ...(required.length > 0 ? { required } : {}) },
+    ...(output?.type === "object" ? { outputSchema: { ...output, type: "object" } } : {}),
+    ...(handle.annotations ? { annotations: toolAnnotations(handle.annotations) } : {}),
     _meta: {
-      [TOOL_KEY]: { parameters: handle.parameters, errors: handle.errors, long_running: handle.longRunning },
+      [TOOL_KEY]: {
+        parameters: handle.parameters,
+        errors: handle.errors,
+        long_running: handle.longRunning,
+        schema: handle.inputSchema,
+      },
     },
   };
 }

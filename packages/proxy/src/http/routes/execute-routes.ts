@@ -1,6 +1,7 @@
 /**
- * Execution: `POST /v1/do/{connector}/{command}` (GET too, for legacy callers, with
- * query-string parameters). Answers the v2 envelope with the outcome's status.
+ * Execution: `POST /v1/do/{connector}/{command}`, answering the v2 envelope with the outcome's
+ * status. `GET` with query-string parameters only when `allow_get_do` is set, for legacy
+ * callers: it is not in Arena's contract, and a page a browser loads must not run a command.
  */
 import { type Context, Hono } from "hono";
 import type { ProxyCore } from "../../proxy.js";
@@ -24,6 +25,18 @@ export function executeRoutes(proxy: ProxyCore): Hono {
   }
 
   app.post("/v1/do/:connector/:command", async (c) => run(c, await readBodyText(c, limit)));
-  app.get("/v1/do/:connector/:command", (c) => run(c, { ...c.req.query() }));
+  if (proxy.config.allow_get_do) {
+    app.get("/v1/do/:connector/:command", (c) => run(c, { ...c.req.query() }));
+  } else {
+    app.on(["GET", "HEAD"], "/v1/do/:connector/:command", (c) =>
+      c.json(
+        {
+          error: `GET ${c.req.path} is not accepted: POST the parameters as a JSON object (set allow_get_do: true for legacy callers)`,
+        },
+        405,
+        { allow: "POST" },
+      ),
+    );
+  }
   return app;
 }
