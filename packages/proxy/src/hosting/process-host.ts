@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { DeclaredError, JsonSchema, SpiffParameter } from "@connector-proxy/sdk";
+import type { DeclaredError, JsonSchema, PublishedExample, SpiffParameter } from "@connector-proxy/sdk";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ProcessSettings } from "../config/hosting-schema.js";
 import type { Logger } from "../log/logger.js";
@@ -58,7 +58,13 @@ function childSpec(options: ProcessHostOptions): ChildSpec {
 function toHandle(tool: Tool, supervisor: ChildSupervisor, options: ProcessHostOptions): CommandHandle {
   const id = `${options.mountName}/${tool.name}`;
   const ours = tool._meta?.[TOOL_KEY] as
-    | { parameters?: SpiffParameter[]; errors?: DeclaredError[]; long_running?: boolean; schema?: JsonSchema }
+    | {
+        parameters?: SpiffParameter[];
+        errors?: DeclaredError[];
+        long_running?: boolean;
+        schema?: JsonSchema;
+        examples?: PublishedExample[];
+      }
     | undefined;
   return {
     id,
@@ -70,6 +76,7 @@ function toHandle(tool: Tool, supervisor: ChildSupervisor, options: ProcessHostO
     longRunning: ours?.long_running ?? false,
     ...(tool.annotations ? { annotations: commandAnnotations(tool.annotations) } : {}),
     ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+    ...(ours?.examples?.length ? { examples: ours.examples } : {}),
     timeoutMs: options.timeoutMs(tool.name),
     invoke: (call) => supervisor.call(id, tool.name, call),
   };

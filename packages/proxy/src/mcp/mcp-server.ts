@@ -47,6 +47,7 @@ export function describeTool(handle: CommandHandle, name: string): Tool {
         errors: handle.errors,
         long_running: handle.longRunning,
         schema: handle.inputSchema,
+        ...(handle.examples?.length ? { examples: handle.examples } : {}),
       },
     },
   };
