@@ -116,6 +116,19 @@ describe("the execution envelope", () => {
     expect(JSON.stringify(envelope)).toContain("***REDACTED***");
     expect(proxy.logs()).not.toContain("tok-very-secret-42");
   });
+
+  it("never leaks a configured secret in the answer's body or headers (v2 and legacy v1)", async () => {
+    const { status, envelope } = await call("/v1/do/sink/EchoSecret", {});
+    expect(status).toBe(200);
+    expect(envelope.command_response).toEqual({
+      body: { token: "***REDACTED***", nested: [{ note: "the token is ***REDACTED***." }], count: 3 },
+      mimetype: "application/json",
+      http_status: 200,
+      headers: { "x-token": "***REDACTED***" },
+    });
+    const legacy = await post(proxy, "/v1/do/sink/EchoSecret", { legacy: true });
+    expect(await legacy.text()).toBe('{"token":"***REDACTED***"}');
+  });
 });
 
 describe("bad input gets a clear error and the server keeps serving", () => {

@@ -10,6 +10,11 @@ export const PROXY_ERRORS = {
   command_not_found: { status: 404, inner: 404, meaning: "No command with this id is configured on this proxy" },
   InvalidParameters: { status: 400, inner: 400, meaning: "Parameters missing, of the wrong type, or unknown" },
   InvalidRequestBody: { status: 400, inner: 400, meaning: "The request body is not a JSON object" },
+  RequestTimeout: {
+    status: 408,
+    inner: 408,
+    meaning: "The request did not arrive within limits.body_read_seconds (or its headers within header_read_seconds)",
+  },
   PayloadTooLarge: { status: 413, inner: 413, meaning: "The request body is over the configured size limit" },
   CommandTimeout: { status: 500, inner: 504, meaning: "The command ran past its timeout and was aborted" },
   CommandCancelled: { status: 500, inner: 499, meaning: "The call was cancelled before the command finished" },

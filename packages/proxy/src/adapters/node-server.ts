@@ -7,9 +7,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { HttpBindings } from "@hono/node-server";
+import type { LimitsSettings } from "../config/limits-schema.js";
 import { INTERNAL_ERROR } from "../http/create-app.js";
 import type { RuntimeBindings } from "../http/runtime-bindings.js";
 import type { ConnectorProxy } from "../proxy.js";
+import { answerClientError } from "./client-errors.js";
 import { ClientPresence } from "./client-presence.js";
 import { directRoutes, type NodeRequest } from "./node-direct-routes.js";
 import { OpenExchanges, RingMember } from "./open-exchanges.js";
@@ -18,6 +20,8 @@ export interface RunningServer {
   /** The bound port (useful with port 0). */
   port: number;
   url: string;
+  /** The Node server, for what an adapter adds to it (its listeners, connection counts). */
+  server: Server;
   /**
    * Stop accepting connections and resolve once the open requests have finished
    * (keep-alive connections are closed as soon as they are idle). After `graceMs`,
@@ -64,6 +68,10 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<string 
     });
     incoming.once("end", () => resolve(size > limit ? null : Buffer.concat(chunks).toString("utf8")));
     incoming.once("error", reject);
+    // the connection closed before the body ended (client gone, or cut after limits.body_read_seconds)
+    incoming.once("close", () => {
+      if (!incoming.complete) reject(new Error("the request body was not received"));
+    });
   });
 }
 
@@ -131,15 +139,27 @@ async function appListener(
 /** Accept-queue length asked of the kernel (capped by net.core.somaxconn): bursts of new connections wait instead of being dropped. */
 const BACKLOG = 4096;
 
+/** Node's server options for the configured read times. */
+function serverOptions(limits: LimitsSettings) {
+  const headersTimeout = limits.header_read_seconds * 1000;
+  return {
+    headersTimeout,
+    requestTimeout: limits.body_read_seconds * 1000,
+    // how often Node looks for requests past those times (its default, 30 s, would add up to 30 s to them)
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, headersTimeout / 4)),
+  };
+}
+
 /** Listen on `port` (0 picks a free one) and resolve once listening. */
 export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
+    const { limits } = proxy.config;
     const open: Open = new OpenExchanges();
     let draining = false;
     const direct = directRoutes(proxy);
     const handedToApp = new WeakMap<IncomingMessage, NodeRequest>();
     let viaApp: Promise<NodeListener> | undefined;
-    const server = createServer((incoming, outgoing) => {
+    const server = createServer(serverOptions(limits), (incoming, outgoing) => {
       if (draining) outgoing.shouldKeepAlive = false;
       const request = new NodeExchange(incoming, outgoing, open);
       if (direct(request)) return;
@@ -153,13 +173,20 @@ export function listen(proxy: ConnectorProxy, port: number, hostname = "0.0.0.0"
         },
       );
     });
+    server.keepAliveTimeout = limits.keep_alive_seconds * 1000;
+    server.maxConnections = limits.max_connections;
+    server.on("clientError", (error: NodeJS.ErrnoException, socket) => answerClientError(proxy.logger, error, socket));
     server.once("error", reject);
     server.listen({ port, host: hostname, backlog: BACKLOG }, () => {
+      server.off("error", reject);
+      // for the server's whole life (an accept failing with EMFILE, say): logged, and it keeps serving
+      server.on("error", (error) => proxy.logger.error({ err: error }, "the HTTP server reported an error"));
       const info = server.address() as AddressInfo;
       const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
       resolve({
         port: info.port,
         url: `http://${host}:${info.port}`,
+        server,
         close: (graceMs) => {
           draining = true;
           return drain(server, open, graceMs);

@@ -7,6 +7,7 @@ import { authSettingsSchema } from "../auth/auth-settings.js";
 import { engineConfigSchema } from "../engine/engine-config.js";
 import { jobsConfigSchema } from "../jobs/jobs-config.js";
 import { processSettingsSchema, remoteSettingsSchema } from "./hosting-schema.js";
+import { limitsSettingsSchema } from "./limits-schema.js";
 import { metricsSettingsSchema, openapiSettingsSchema, tracingSettingsSchema } from "./observability-schema.js";
 
 const unknownParameters = z
@@ -54,6 +55,9 @@ export const configSchema = z.object({
     .describe(
       "Also run commands on GET /v1/do/{connector}/{command} with query-string parameters, for legacy callers (not in Arena's contract; any page a browser loads could run a command). Off: 405",
     ),
+  limits: limitsSettingsSchema
+    .prefault({})
+    .describe("Limits on request bodies and connections: JSON depth, read times, keep-alive, connections"),
   log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   discover: z.boolean().default(true).describe("Load every connector-* package found in node_modules"),
   node_modules: z.string().optional().describe("Folder scanned for connector packages (default: ./node_modules)"),

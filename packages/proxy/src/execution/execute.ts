@@ -1,11 +1,12 @@
 /**
  * Executing one call: split the reserved `spiff__*` keys off, run the handle under its
- * timeout and the caller's abort signal, and scrub secrets from the answer.
+ * timeout and the caller's abort signal, and scrub secrets from the answer (logs, error and body).
  */
 import { type Outcome, proxyErrorOutcome, type ReservedContext, redactText, splitReserved } from "@connector-proxy/sdk";
 import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
 import { observeCommand } from "../observability/observe-command.js";
 import type { Tracing } from "../observability/tracing.js";
+import { scrubString, scrubValue } from "./scrub-secrets.js";
 
 /** What every call of one proxy shares. */
 export interface ExecutionSettings {
@@ -175,10 +176,19 @@ class Call implements Invocation {
   }
 }
 
-/** Remove every configured secret and credential pattern from logs and the error message. */
+/**
+ * Remove every configured secret from the answer (logs, error, response body and headers, a legacy
+ * body), and credential patterns from logs and the error message.
+ */
 export function scrub(outcome: Outcome, secrets: ReadonlySet<string>): Outcome {
-  const { envelope } = outcome;
+  const { envelope, legacyV1 } = outcome;
   envelope.spiff__logs = envelope.spiff__logs.map((line) => redactText(line, secrets));
-  if (envelope.error) envelope.error = { ...envelope.error, message: redactText(envelope.error.message, secrets) };
+  if (envelope.error) {
+    envelope.error = { ...(scrubValue(envelope.error, secrets) as typeof envelope.error) };
+    envelope.error.message = redactText(envelope.error.message, secrets);
+  }
+  if (secrets.size === 0) return outcome;
+  envelope.command_response = scrubValue(envelope.command_response, secrets) as typeof envelope.command_response;
+  if (legacyV1) legacyV1.body = scrubString(legacyV1.body, secrets);
   return outcome;
 }

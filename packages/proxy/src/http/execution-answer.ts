@@ -42,7 +42,7 @@ function outcomeForBody(
     );
   }
   if (typeof body !== "string") return proxy.call(id, body, options);
-  const parsed = readJsonObject(body);
+  const parsed = readJsonObject(body, proxy.config.limits.json_depth);
   return parsed.ok ? proxy.call(id, parsed.value, options) : proxyErrorOutcome("InvalidRequestBody", parsed.message);
 }
 

@@ -48,7 +48,7 @@ export function jobsRoutes(proxy: ProxyCore): Hono {
   app.delete("/v1/jobs/:id", async (c) => answer(c, await jobs.cancel(c.req.param("id"))));
 
   app.post("/v1/jobs/:id/complete", async (c) => {
-    const parsed = readJsonObject(await c.req.text());
+    const parsed = readJsonObject(await c.req.text(), proxy.config.limits.json_depth);
     if (!parsed.ok) return fault(c, proxyErrorOutcome("InvalidRequestBody", parsed.message));
     return answer(c, await jobs.complete(c.req.param("id"), parsed.value), 202);
   });
