@@ -19,6 +19,7 @@ program
   .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8004")
   .option("--host <host>", "address to bind", "0.0.0.0")
   .option("-c, --config <file>", "configuration file (JSON or YAML)")
+  .option("-w, --workers <count>", "worker processes behind the port: a number or auto (default: config, else 1)")
   .action(serveAction);
 
 program

@@ -2,15 +2,30 @@
  * `connector-proxy serve`: start the server and stop it gracefully on SIGTERM/SIGINT:
  * stop accepting, let in-flight requests finish (up to shutdown_timeout_seconds),
  * release pools and children, exit 0. A second signal exits at once.
+ * With more than one worker (`--workers`), this process is the primary of a node:cluster pool
+ * and each worker runs the single-process path below.
  */
+import { isClusterWorker, onDrainRequest } from "../adapters/node-cluster.js";
 import { listen } from "../adapters/node-server.js";
 import { bufferedLogDestination } from "../log/logger.js";
 import { createProxy } from "../proxy.js";
+import { serveWorkers, workerCount } from "./serve-workers.js";
 
-export async function serveAction(options: { port: string; host: string; config?: string }): Promise<void> {
+export interface ServeOptions {
+  port: string;
+  host: string;
+  config?: string;
+  workers?: string;
+}
+
+export async function serveAction(options: ServeOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port "${options.port}" is not a port number`);
+  if (!isClusterWorker()) {
+    const workers = workerCount(options);
+    if (workers > 1) return serveWorkers(options, workers);
+  }
   const proxy = await createProxy({
     ...(options.config ? { configFile: options.config } : {}),
     // request lines go out in batches; a terminal gets them pretty and at once
@@ -22,7 +37,10 @@ export async function serveAction(options: { port: string; host: string; config?
     `connector-proxy listening on ${options.host}:${server.port}`,
   );
   proxy.logger.flush(); // whoever waits for this line (a supervisor, a test) sees it now
+  let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return; // a worker is asked by its primary and may get the terminal's signal too
+    stopping = true;
     process.once(signal, () => process.exit(1));
     const graceSeconds = proxy.config.shutdown_timeout_seconds;
     proxy.logger.info({ signal, grace_seconds: graceSeconds }, "shutting down: finishing in-flight requests");
@@ -34,4 +52,5 @@ export async function serveAction(options: { port: string; host: string; config?
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+  if (isClusterWorker()) onDrainRequest((signal) => void stop(signal));
 }

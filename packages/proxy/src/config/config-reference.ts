@@ -32,6 +32,11 @@ export const ENVIRONMENT_VARIABLES: readonly { name: string; meaning: string }[]
       "Redis URL (`redis://host:6379`). Set: durable jobs live in Redis (BullMQ) and token refresh is single-flight across replicas. Unset: jobs in SQLite, refresh single-flight per process.",
   },
   {
+    name: "CONNECTOR_PROXY_WORKERS",
+    meaning:
+      "Worker processes of `serve` (`--workers` wins, then this, then the config's `workers`): a number or `auto`. More than 1 needs CONNECTOR_PROXY_REDIS_URL.",
+  },
+  {
     name: "CONNECTOR_PROXY_CONNECTOR_SETTINGS",
     meaning: "Internal: set by the proxy for the child processes of process-hosted connectors. Do not set it yourself.",
   },

@@ -72,6 +72,12 @@ export const configSchema = z.object({
   metrics: metricsSettingsSchema.prefault({}).describe("Prometheus metrics at /metrics"),
   openapi: openapiSettingsSchema.prefault({}).describe("The OpenAPI document /openapi.json and the /docs page"),
   tracing: tracingSettingsSchema.prefault({}).describe("W3C trace propagation and OpenTelemetry spans"),
+  workers: z
+    .union([z.literal("auto"), z.number().int().positive()])
+    .default(1)
+    .describe(
+      "Worker processes serving one port (node:cluster): a number, or auto (one per available core). More than 1 needs CONNECTOR_PROXY_REDIS_URL",
+    ),
   shutdown_timeout_seconds: z
     .number()
     .positive()
