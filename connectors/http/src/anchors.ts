@@ -11,6 +11,11 @@ export interface Anchor {
   readonly name: string;
   readonly method: HttpMethod;
   readonly advertise: readonly HttpParamName[];
+  /**
+   * Whose answer it gives. `arena`: HttpError<status> from 300, mimetype the upstream's.
+   * `v2` (connector-http): HttpError<status> from 400, mimetype always application/json.
+   */
+  readonly family: "arena" | "v2";
 }
 
 const BASE = ["url", "headers", "basic_auth_username", "basic_auth_password"] as const;
@@ -23,16 +28,16 @@ const V2_BODY: readonly HttpParamName[] = [...BASE, "data"];
 const V2_DELETE: readonly HttpParamName[] = [...BASE, "params", "data"];
 
 export const ANCHORS: readonly Anchor[] = [
-  { name: "GetRequest", method: "GET", advertise: ARENA_QUERY },
-  { name: "HeadRequest", method: "HEAD", advertise: ARENA_QUERY },
-  { name: "PostRequest", method: "POST", advertise: ARENA_BODY },
-  { name: "PutRequest", method: "PUT", advertise: ARENA_BODY },
-  { name: "PatchRequest", method: "PATCH", advertise: ARENA_BODY },
-  { name: "DeleteRequest", method: "DELETE", advertise: ARENA_BODY },
-  { name: "GetRequestV2", method: "GET", advertise: V2_QUERY },
-  { name: "HeadRequestV2", method: "HEAD", advertise: V2_QUERY },
-  { name: "PostRequestV2", method: "POST", advertise: V2_BODY },
-  { name: "PutRequestV2", method: "PUT", advertise: V2_BODY },
-  { name: "PatchRequestV2", method: "PATCH", advertise: V2_BODY },
-  { name: "DeleteRequestV2", method: "DELETE", advertise: V2_DELETE },
+  { name: "GetRequest", method: "GET", advertise: ARENA_QUERY, family: "arena" },
+  { name: "HeadRequest", method: "HEAD", advertise: ARENA_QUERY, family: "arena" },
+  { name: "PostRequest", method: "POST", advertise: ARENA_BODY, family: "arena" },
+  { name: "PutRequest", method: "PUT", advertise: ARENA_BODY, family: "arena" },
+  { name: "PatchRequest", method: "PATCH", advertise: ARENA_BODY, family: "arena" },
+  { name: "DeleteRequest", method: "DELETE", advertise: ARENA_BODY, family: "arena" },
+  { name: "GetRequestV2", method: "GET", advertise: V2_QUERY, family: "v2" },
+  { name: "HeadRequestV2", method: "HEAD", advertise: V2_QUERY, family: "v2" },
+  { name: "PostRequestV2", method: "POST", advertise: V2_BODY, family: "v2" },
+  { name: "PutRequestV2", method: "PUT", advertise: V2_BODY, family: "v2" },
+  { name: "PatchRequestV2", method: "PATCH", advertise: V2_BODY, family: "v2" },
+  { name: "DeleteRequestV2", method: "DELETE", advertise: V2_DELETE, family: "v2" },
 ];

@@ -62,7 +62,7 @@ export function createHttpConnector(options: HttpConnectorOptions = {}): HttpCon
       params: httpParams,
       advertise: anchor.advertise,
       errors: HTTP_ERRORS,
-      run: async (params, ctx) => runRequest(anchor.method, params, ctx, await transportFor(ctx.config)),
+      run: async (params, ctx) => runRequest(anchor, params, ctx, await transportFor(ctx.config)),
     });
 
   const connector = defineConnector({

@@ -7,7 +7,7 @@ import { z } from "@connector-proxy/sdk";
 export const BODY_FORMATS = ["json", "form", "raw", "none"] as const;
 
 export const httpParams = z.object({
-  url: z.string().min(1).describe("The URL to call (http or https)"),
+  url: z.string().describe("The URL to call (http or https)"),
   headers: z.record(z.string(), z.unknown()).optional().describe("Request headers, as an object of name: value"),
   params: z
     .record(z.string(), z.unknown())

@@ -4,7 +4,7 @@
  * timeout bounds each wait for the upstream), and read the body within the size limit.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { type AttemptFailure, isTimeoutError, timeoutFailure, toAttemptFailure } from "./error-codes.js";
+import { type AttemptFailure, requestError, toAttemptFailure } from "./error-codes.js";
 import type { PreparedRequest } from "./request/build-request.js";
 import { keepCredentialsWithOrigin } from "./transport/drop-credentials-off-origin.js";
 import { sendRequest } from "./transport/send-request.js";
@@ -29,6 +29,9 @@ export interface AttemptOptions {
   describe: string;
   scrub(text: string): string;
 }
+
+/** The statuses undici's redirect interceptor follows. */
+const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
 
 function redirectsOf(context: unknown): number {
   const history = typeof context === "object" && context !== null ? Reflect.get(context, "history") : undefined;
@@ -55,18 +58,18 @@ export async function performAttempt(request: PreparedRequest, options: AttemptO
         signal: options.signal,
       },
     );
+    const redirects = redirectsOf(response.context);
+    const limit = options.transport.settings.max_redirects;
+    if (limit > 0 && redirects >= limit && REDIRECTS.has(response.status) && response.headers.location) {
+      const what = `${options.describe} failed: Exceeded ${limit} redirects`;
+      return { ok: false, failure: { error: requestError("TooManyRedirects", what), retry: false } };
+    }
     return {
       ok: true,
-      response: {
-        status: response.status,
-        headers: response.headers,
-        body: response.body,
-        redirects: redirectsOf(response.context),
-      },
+      response: { status: response.status, headers: response.headers, body: response.body, redirects },
     };
   } catch (thrown) {
     if (options.signal.aborted) throw options.signal.reason;
-    if (isTimeoutError(thrown)) return { ok: false, failure: timeoutFailure(options.describe, options.timeoutMs) };
     return { ok: false, failure: toAttemptFailure(thrown, options.describe, options.scrub) };
   }
 }

@@ -1,10 +1,12 @@
 /**
  * A whole http command call: prepare the request, run up to `attempts` attempts with
  * backoff, log the story (attempts, status, duration; never credentials), and answer
- * the v2 envelope: the parsed body, `HttpError<status>` for statuses >= 300.
+ * the v2 envelope: the parsed body, `HttpError<status>` for statuses >= 400 (V2) or >= 300
+ * (Arena's names), in the reference's message shape.
  */
 import type { CommandContext, Envelope } from "@connector-proxy/sdk";
-import type { HttpMethod } from "./anchors.js";
+import type { Anchor } from "./anchors.js";
+import { referenceMessage } from "./error-codes.js";
 import type { HttpParams } from "./params.js";
 import { type AttemptResult, performAttempt, type UpstreamResponse } from "./perform-attempt.js";
 import { buildRequest } from "./request/build-request.js";
@@ -19,22 +21,44 @@ function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(", ") : (value ?? "");
 }
 
-function envelopeOf(response: UpstreamResponse, params: HttpParams, scrub: (text: string) => string): Envelope {
+/** The first characters of the upstream's text for a message, scrubbed before cutting (no secret cut in half). */
+function rawText(body: Buffer, contentType: string, scrub: (text: string) => string): string {
+  const head = body.subarray(0, MESSAGE_BODY_CHARS * 8);
+  const scrubbed = scrub(decodeText(head, contentType));
+  const more = scrubbed.length > MESSAGE_BODY_CHARS || body.length > head.length ? "..." : "";
+  return `${scrubbed.slice(0, MESSAGE_BODY_CHARS)}${more}`;
+}
+
+function envelopeOf(
+  response: UpstreamResponse,
+  anchor: Anchor,
+  params: HttpParams,
+  describe: string,
+  scrub: (text: string) => string,
+): Envelope {
   const contentType = headerText(response.headers["content-type"]);
   const status = response.status;
+  const parsed = parseBody(response.body, contentType);
   let error: Envelope["error"] = null;
-  if (status >= 300) {
-    // Decode twice the characters shown at the least, and scrub before cutting, so no secret is cut in half.
-    const head = response.body.subarray(0, MESSAGE_BODY_CHARS * 8);
-    const scrubbed = scrub(decodeText(head, contentType));
-    const more = scrubbed.length > MESSAGE_BODY_CHARS || response.body.length > head.length ? "..." : "";
-    const text = scrubbed.slice(0, MESSAGE_BODY_CHARS);
-    error = { error_code: `HttpError${status}`, message: `The upstream answered HTTP ${status}: ${text}${more}` };
+  if (parsed.failure) {
+    const what = `${parsed.failure.code === "JSONDecodeError" ? "JSON" : "XML"} body does not parse: ${scrub(parsed.failure.message)}`;
+    error = {
+      error_code: parsed.failure.code,
+      message: referenceMessage(what, rawText(response.body, contentType, scrub)),
+    };
+  } else if (status >= (anchor.family === "v2" ? 400 : 300)) {
+    const what = `${describe} answered HTTP ${status}`;
+    error = {
+      error_code: `HttpError${status}`,
+      message: referenceMessage(what, rawText(response.body, contentType, scrub)),
+    };
   }
+  const mimetype =
+    anchor.family === "v2" ? "application/json" : contentType.split(";")[0]?.trim() || "application/json";
   return {
     command_response: {
-      body: parseBody(response.body, contentType),
-      mimetype: contentType.split(";")[0]?.trim() || "application/json",
+      body: parsed.value,
+      mimetype,
       http_status: status,
       headers: params.include_response_headers ? { ...response.headers } : {},
     },
@@ -55,16 +79,16 @@ function worthRetrying(result: AttemptResult): boolean {
   return result.ok ? isRetryableStatus(result.response.status) : result.failure.retry;
 }
 
-/** Run `method` with validated `params`: resolves to a v2 envelope, or throws the CommandError of the last failure. */
+/** Run `anchor`'s method with validated `params`: resolves to a v2 envelope, or throws the CommandError of the last failure. */
 export async function runRequest(
-  method: HttpMethod,
+  anchor: Anchor,
   params: HttpParams,
   ctx: CommandContext,
   transport: Transport,
 ): Promise<Envelope> {
-  const request = buildRequest(method, params, ctx.traceparent);
+  const request = buildRequest(anchor.method, params, ctx.traceparent);
   const scrub = scrubberFor(request.secrets);
-  const describe = `${method} ${scrub(request.logUrl)}`;
+  const describe = `${anchor.method} ${scrub(request.logUrl)}`;
   for (let attempt = 1; ; attempt++) {
     const left = ctx.deadline - Date.now() - DEADLINE_MARGIN_MS;
     const timeoutMs = Math.max(1, Math.min(params.timeout_seconds * 1000, left));
@@ -75,7 +99,7 @@ export async function runRequest(
     const again = attempt < params.attempts && worthRetrying(result) && (await waitForRetry(result, attempt + 1, ctx));
     if (again) continue;
     if (!result.ok) throw result.failure.error;
-    return envelopeOf(result.response, params, scrub);
+    return envelopeOf(result.response, anchor, params, describe, scrub);
   }
 }
 

@@ -30,7 +30,13 @@ export const httpSettingsSchema = z.strictObject({
     .positive()
     .default(10 * 1024 * 1024)
     .describe("Largest upstream response body read; bigger answers fail with ResponseTooLarge"),
-  max_redirects: z.number().int().min(0).max(20).default(10).describe("Redirects followed before answering the 3xx"),
+  max_redirects: z
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .default(30)
+    .describe("Redirects followed (30, as Python requests); more is TooManyRedirects; 0 answers the 3xx itself"),
   http_proxy: z.string().optional().describe("Forward proxy for http:// URLs (default: HTTP_PROXY)"),
   https_proxy: z.string().optional().describe("Forward proxy for https:// URLs (default: HTTPS_PROXY)"),
   no_proxy: z.string().optional().describe("Hosts reached without the proxy (default: NO_PROXY)"),

@@ -1,6 +1,5 @@
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
-import { callCommand, closedPort } from "@connector-proxy/sdk/testing";
+import { callCommand } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpConnector } from "../src/create-http-connector.js";
 import { backoffMs, isRetryableStatus, parseRetryAfter } from "../src/retry-policy.js";
@@ -79,37 +78,7 @@ describe("attempts", () => {
   });
 });
 
-describe("network failures", () => {
-  it("answers ConnectionRefused with http_status 500 and retries it", async () => {
-    const port = await closedPort();
-    const { status, envelope } = await callCommand(getV2, { url: `http://127.0.0.1:${port}/`, attempts: 2 });
-    expect(status).toBe(200);
-    expect(envelope.error?.error_code).toBe("ConnectionRefused");
-    expect(envelope.command_response).toMatchObject({ http_status: 500 });
-    expect(envelope.spiff__logs.filter((line) => / attempt \d\/\d /.test(line))).toHaveLength(2);
-  });
-
-  it("answers DnsLookupFailed for a name that does not resolve", async () => {
-    const { envelope } = await callCommand(getV2, { url: "http://nowhere.test/" });
-    expect(envelope.error?.error_code).toBe("DnsLookupFailed");
-    expect(envelope.command_response).toMatchObject({ http_status: 500 });
-  });
-
-  it("answers ConnectionReset when the server drops the connection", async () => {
-    const rude = createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => rude.listen(0, "127.0.0.1", resolve));
-    const { port } = rude.address() as { port: number };
-    const { envelope } = await callCommand(getV2, { url: `http://127.0.0.1:${port}/` });
-    await new Promise<void>((resolve) => rude.close(() => resolve()));
-    expect(envelope.error?.error_code).toBe("ConnectionReset");
-  });
-
-  it("answers TlsError when the server does not speak TLS", async () => {
-    const { envelope } = await callCommand(getV2, { url: `${server.url.replace("http:", "https:")}/` });
-    expect(envelope.error?.error_code).toBe("TlsError");
-    expect(envelope.command_response).toMatchObject({ http_status: 500 });
-  });
-
+describe("forward proxy failures (the other failure kinds: reference-error-codes.test.ts)", () => {
   it("answers ProxyError when the forward proxy refuses the tunnel", async () => {
     const proxy = createHttpServer();
     proxy.on("connect", (_request, socket) => socket.end("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"));
@@ -119,12 +88,6 @@ describe("network failures", () => {
     proxy.closeAllConnections();
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
     expect(envelope.error?.error_code).toBe("ProxyError");
-  });
-
-  it("answers InvalidRequest for a header that cannot be sent", async () => {
-    const { envelope } = await callCommand(getV2, { url: `${server.url}/`, headers: { "Bad Header": "x" } });
-    expect(envelope.error?.error_code).toBe("InvalidRequest");
-    expect(envelope.command_response).toMatchObject({ http_status: 400 });
   });
 });
 

@@ -97,15 +97,15 @@ describe("reading the upstream answer", () => {
     expect(answer.envelope.command_response.http_status).toBe(200);
   });
 
-  it("answers RequestFailed for a body labelled gzip that is not gzip", async () => {
+  it("answers ContentDecodingError for a body labelled gzip that is not gzip", async () => {
     const { envelope } = await callCommand(getV2, { url: `${server.url}/not-gzip` });
-    expect(envelope.error?.error_code).toBe("RequestFailed");
+    expect(envelope.error?.error_code).toBe("ContentDecodingError");
   });
 
-  it("answers Timeout when the body stops arriving for timeout_seconds", async () => {
+  it("answers ConnectionError (requests: Read timed out) when the body stops arriving for timeout_seconds", async () => {
     const started = Date.now();
     const { envelope } = await callCommand(getV2, { url: `${server.url}/stall`, timeout_seconds: 1 });
-    expect(envelope.error?.error_code).toBe("Timeout");
+    expect(envelope.error?.error_code).toBe("ConnectionError");
     expect(Date.now() - started).toBeLessThan(3000);
   });
 

@@ -107,7 +107,7 @@ describe("redaction", () => {
     expect(answers.map((answer) => answer.error?.error_code)).toEqual([
       "HttpError401",
       "HttpError503",
-      "ConnectionRefused",
+      "ConnectionError",
     ]);
     const told = answers.map((answer) => [...answer.spiff__logs, answer.error?.message ?? ""].join("\n")).join("\n");
     expect(told).toContain("attempt 2/2");
@@ -123,7 +123,7 @@ describe("redaction", () => {
 });
 
 describe("timeouts", () => {
-  it("answers Timeout within timeout_seconds while other calls are served", async () => {
+  it("answers ReadTimeout within timeout_seconds while other calls are served", async () => {
     const started = Date.now();
     const hanging = call("GetRequestV2", { url: `${silent.url}/never`, timeout_seconds: 2 }).then((envelope) => ({
       envelope,
@@ -136,7 +136,7 @@ describe("timeouts", () => {
     expect(others.every((answer) => answer.error === null)).toBe(true);
     const { envelope, ms } = await hanging;
     expect(othersMs).toBeLessThan(ms);
-    expect(envelope.error?.error_code).toBe("Timeout");
+    expect(envelope.error?.error_code).toBe("ReadTimeout");
     expect(envelope.command_response).toMatchObject({ http_status: 500 });
     expect(ms).toBeGreaterThanOrEqual(1900);
     expect(ms).toBeLessThan(2000 + 1200);

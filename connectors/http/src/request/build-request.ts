@@ -3,8 +3,9 @@
  * (basic auth, traceparent, content type) and the body in the chosen format.
  * Also collects the credential values, so logs and messages can scrub them.
  */
-import { CommandError, isSensitiveKey } from "@connector-proxy/sdk";
+import { isSensitiveKey } from "@connector-proxy/sdk";
 import type { HttpMethod } from "../anchors.js";
+import { requestError } from "../error-codes.js";
 import type { HttpParams } from "../params.js";
 import { ACCEPT_ENCODING } from "../response/read-body.js";
 import { logSafeUrl } from "./log-safe.js";
@@ -27,17 +28,33 @@ export interface PreparedRequest {
   readonly secrets: readonly string[];
 }
 
+/** The URL as an error may quote it: user info masked. */
+const quoted = (text: string) => `'${text.replace(/^([^/]*\/\/)[^/@?#]*@/, "$1***@")}'`;
+
+/**
+ * Parse `url` as Python requests would accept it; a malformed one is the reference's
+ * MissingSchema, InvalidSchema or InvalidURL, answered http_status 400 (the caller must fix it)
+ * where the reference answered a transient 500.
+ */
 function parseUrl(text: string): URL {
-  let url: URL;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) {
+    const what = `Invalid URL ${quoted(text)}: No scheme supplied. Perhaps you meant https://${text}? (give an absolute http:// or https:// URL)`;
+    throw requestError("MissingSchema", what, { status: 400 });
+  }
+  if (scheme !== "http" && scheme !== "https") {
+    const what = `No connection adapters were found for ${quoted(text)} (use an http:// or https:// URL)`;
+    throw requestError("InvalidSchema", what, { status: 400 });
+  }
+  if (!/^https?:\/\/[^/?#]/i.test(text)) {
+    throw requestError("InvalidURL", `Invalid URL ${quoted(text)}: No host supplied`, { status: 400 });
+  }
   try {
-    url = new URL(text);
+    return new URL(text);
   } catch {
-    throw new CommandError("InvalidUrl", `"${text}" is not a valid URL: give an absolute http:// or https:// URL`);
+    const what = `Failed to parse: ${quoted(text)} (check the host name and port)`;
+    throw requestError("InvalidURL", what, { status: 400 });
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new CommandError("InvalidUrl", `The URL scheme "${url.protocol}" is not supported: use http:// or https://`);
-  }
-  return url;
 }
 
 /** Append an object's entries as pairs (a list value repeats the key; null is left out). */

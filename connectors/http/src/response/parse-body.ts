@@ -1,7 +1,8 @@
 /**
  * Turning an upstream body into the command's answer body: JSON parsed, XML parsed to an
  * xmltodict-like object (attributes as `@name`, text as `#text`), anything else as
- * `{"raw_response": text}`.
+ * `{"raw_response": text}`; a body that does not parse as its type says is `{"raw_response"}`
+ * with the reference's error (JSONDecodeError from json.loads, ExpatError from xmltodict).
  */
 import { createRequire } from "node:module";
 import { lazy } from "@connector-proxy/sdk";
@@ -50,22 +51,42 @@ export function isXmlType(contentType: string): boolean {
   return /(?:application|text)\/(?:[\w.+-]+\+)?xml/i.test(contentType);
 }
 
-/** The answer body for an upstream body of `contentType`. */
-export function parseBody(bytes: Buffer, contentType: string): unknown {
+/** xmltodict answers an empty element (`<note/>`, `<x> </x>`) as None, fast-xml-parser as "": null, as the reference. */
+function emptyElementsAsNull(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(emptyElementsAsNull);
+  if (typeof node !== "object" || node === null) return node === "" ? null : node;
+  const element = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(element)) {
+    if (!key.startsWith("@")) element[key] = emptyElementsAsNull(value);
+  }
+  return element;
+}
+
+/** An answer body, and why it is `{raw_response}` when its content type promised JSON or XML. */
+export interface ParsedBody {
+  value: unknown;
+  /** The reference's code for a body that does not parse as its type says (it answers this error). */
+  failure: { code: "JSONDecodeError" | "ExpatError"; message: string } | null;
+}
+
+/** The answer body for an upstream body of `contentType` (an empty one is `{raw_response: ""}`, never a failure). */
+export function parseBody(bytes: Buffer, contentType: string): ParsedBody {
   const text = decodeText(bytes, contentType);
-  if (isJsonType(contentType) && text.trim() !== "") {
+  const raw = { value: { raw_response: text }, failure: null };
+  if (text.trim() === "") return raw;
+  if (isJsonType(contentType)) {
     try {
-      return JSON.parse(text);
-    } catch {
-      return { raw_response: text };
+      return { value: JSON.parse(text), failure: null };
+    } catch (error) {
+      return { ...raw, failure: { code: "JSONDecodeError", message: (error as Error).message } };
     }
   }
-  if (isXmlType(contentType) && text.trim() !== "") {
+  if (isXmlType(contentType)) {
     try {
-      return xmlParser().parse(text, true);
-    } catch {
-      return { raw_response: text };
+      return { value: emptyElementsAsNull(xmlParser().parse(text, true)), failure: null };
+    } catch (error) {
+      return { ...raw, failure: { code: "ExpatError", message: (error as Error).message } };
     }
   }
-  return { raw_response: text };
+  return raw;
 }

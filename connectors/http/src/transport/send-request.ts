@@ -9,6 +9,17 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
 import { type BodyDone, BodyReader, declaredTooLarge } from "../response/read-body.js";
 
+/**
+ * What broke a request after its answer had started (Python requests calls that a
+ * ChunkedEncodingError rather than a ConnectionError); the original error is its `cause`.
+ */
+export class BrokenBody extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.name = "BrokenBody";
+  }
+}
+
 /** An answer (any status) with its whole decoded body. */
 export interface ReceivedResponse {
   status: number;
@@ -78,7 +89,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.fail(error);
+    this.fail(this.#status === 0 ? error : new BrokenBody(error));
   }
 
   #succeed(body: Buffer): void {
@@ -103,7 +114,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Send `request` and resolve with the whole answer; rejects with what failed it (undici's error, ResponseTooLarge, the signal's reason). */
+/** Send `request` and resolve with the whole answer; rejects with what failed it (undici's error, BrokenBody, ResponseTooLarge, the signal's reason). */
 export function sendRequest(
   dispatcher: Dispatcher,
   request: Dispatcher.DispatchOptions,
