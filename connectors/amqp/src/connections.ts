@@ -6,7 +6,7 @@ import { type CommandError, createConnectionCache, lazy, unreachable } from "@co
 import type { ChannelModel } from "amqplib";
 
 /** amqplib, imported on the first connection rather than at start-up. */
-const loadAmqplib = lazy(() => import("amqplib"));
+export const loadAmqplib = lazy(() => import("amqplib"));
 
 /** The named error for a broker that cannot be reached (the message never shows credentials). */
 export const brokerUnavailable = (url: string, cause: unknown): CommandError =>

@@ -6,6 +6,7 @@ import { defineConnector } from "@connector-proxy/sdk";
 import { closeAmqpConnections } from "./connections.js";
 import { publish } from "./publish.js";
 import { amqpSettingsSchema } from "./settings.js";
+import { subscribeTrigger } from "./subscribe-trigger.js";
 
 export default defineConnector({
   name: "amqp",
@@ -13,4 +14,5 @@ export default defineConnector({
   config: amqpSettingsSchema,
   close: closeAmqpConnections,
   commands: [publish],
+  triggers: [subscribeTrigger],
 });

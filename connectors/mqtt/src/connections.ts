@@ -7,7 +7,7 @@ import { type CommandError, createConnectionCache, lazy, unreachable } from "@co
 import type { MqttClient } from "mqtt";
 
 /** MQTT.js, imported on the first connection rather than at start-up. */
-const loadMqtt = lazy(() => import("mqtt"));
+export const loadMqtt = lazy(() => import("mqtt"));
 
 export interface ConnectOptions {
   timeoutMs: number;

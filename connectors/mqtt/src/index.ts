@@ -6,6 +6,7 @@ import { defineConnector } from "@connector-proxy/sdk";
 import { closeMqttClients } from "./connections.js";
 import { publish } from "./publish.js";
 import { mqttSettingsSchema } from "./settings.js";
+import { subscribeTrigger } from "./subscribe-trigger.js";
 
 export default defineConnector({
   name: "mqtt",
@@ -13,4 +14,5 @@ export default defineConnector({
   config: mqttSettingsSchema,
   close: closeMqttClients,
   commands: [publish],
+  triggers: [subscribeTrigger],
 });

@@ -24,7 +24,7 @@ export const natsConnections = createConnectionCache<NatsConnection, number>({
     const { connect } = await loadNats();
     try {
       const connection = await connect({
-        ...credentials(url),
+        ...natsConnectOptions(url),
         timeout: timeoutMs,
         reconnect: false,
         maxReconnectAttempts: 0,
@@ -40,7 +40,7 @@ export const natsConnections = createConnectionCache<NatsConnection, number>({
 });
 
 /** nats.js ignores credentials in a URL: `nats://user:pass@host` and `nats://token@host` become options. */
-function credentials(url: string): { servers: string; user?: string; pass?: string; token?: string } {
+export function natsConnectOptions(url: string): { servers: string; user?: string; pass?: string; token?: string } {
   const parsed = new URL(url);
   const servers = `${parsed.protocol}//${parsed.host}`;
   const user = decodeURIComponent(parsed.username);

@@ -7,6 +7,7 @@ import { closeNatsConnections } from "./connections.js";
 import { publish } from "./publish.js";
 import { request } from "./request.js";
 import { natsSettingsSchema } from "./settings.js";
+import { subscribeTrigger } from "./subscribe-trigger.js";
 
 export default defineConnector({
   name: "nats",
@@ -14,4 +15,5 @@ export default defineConnector({
   config: natsSettingsSchema,
   close: closeNatsConnections,
   commands: [publish, request],
+  triggers: [subscribeTrigger],
 });

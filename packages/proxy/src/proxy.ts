@@ -3,6 +3,7 @@
  * Runtime-neutral: listening on a port is the adapters' job.
  */
 
+import path from "node:path";
 import { type Outcome, proxyErrorOutcome } from "@connector-proxy/sdk";
 import type { Hono } from "hono";
 import { type AuthService, createAuthService } from "./auth/auth-service.js";
@@ -18,6 +19,9 @@ import { createApp } from "./http/create-app.js";
 import { JobService } from "./jobs/job-service.js";
 import { createLogger, type DestinationStream, type Logger } from "./log/logger.js";
 import { createTracing, otlpTracesUrl } from "./observability/tracing.js";
+import { configureTriggers, type TriggerKind } from "./triggers/configure-triggers.js";
+import { TriggerService } from "./triggers/trigger-service.js";
+import { webhookTrigger } from "./triggers/webhook/webhook-trigger.js";
 
 export interface ProxyOptions {
   /** Explicit config file (else CONNECTOR_PROXY_CONFIG, else a known file name in cwd). */
@@ -49,6 +53,10 @@ export interface ProxyCore {
   readonly engine: Engine;
   /** Durable async jobs: dispatch decides sync or 202, and the jobs routes operate on them. */
   readonly jobs: JobService;
+  /** Inbound events: webhooks, subscriptions and pollers, their durable store and delivery to the engine. */
+  readonly triggers: TriggerService;
+  /** The trigger kinds this proxy offers, by name (the source key in `triggers`). */
+  readonly triggerKinds: ReadonlyMap<string, TriggerKind>;
   /** Release pools, children and timers (running jobs get their grace period). */
   close(): Promise<void>;
 }
@@ -110,6 +118,25 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     logger,
     execution: { secrets, tracing },
   });
+  const triggerKinds = new Map<string, TriggerKind>([["webhook", { trigger: webhookTrigger, connector: null }]]);
+  for (const [name, kind] of catalogue.triggers) if (!triggerKinds.has(name)) triggerKinds.set(name, kind);
+  const triggers = await Promise.resolve()
+    .then(() =>
+      TriggerService.create({
+        triggers: configureTriggers(loaded.config.triggers, triggerKinds, engine),
+        dataDir: path.resolve(loaded.baseDir, loaded.config.jobs.data_dir),
+        redisUrl: env.CONNECTOR_PROXY_REDIS_URL,
+        redisPrefix: loaded.config.jobs.redis_prefix,
+        retentionHours: loaded.config.jobs.retention_hours,
+        logger,
+        secrets,
+      }),
+    )
+    .catch(async (error: unknown) => {
+      await jobs.close();
+      await Promise.all(closers.map((close) => close()));
+      throw error;
+    });
   const corsOrigins = (env.CONNECTOR_PROXY_CORS_ORIGINS ?? "")
     .split(",")
     .map((origin) => origin.trim())
@@ -137,7 +164,10 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
       return outcome;
     },
     jobs,
+    triggers,
+    triggerKinds,
     async close() {
+      await triggers.close(Date.now() + loaded.config.shutdown_timeout_seconds * 1000);
       await jobs.close();
       await Promise.all(closers.map((close) => close()));
       await tracing.close();

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { COMMAND_TYPE, type Command, NAME_PATTERN } from "./define-command.js";
 import { isOAuth2Auth, type OAuth2Auth } from "./define-oauth2-auth.js";
+import { isTrigger, type Trigger } from "./define-trigger.js";
 import { type Validation, validateWith } from "./validation.js";
 
 export const CONNECTOR_TYPE = "connector-proxy/connector@1";
@@ -18,6 +19,8 @@ export interface ConnectorSpec {
   commands: readonly Command[];
   /** Authentication handlers (`defineOAuth2Auth`) served at `/v1/auth/{connector}/{name}`. */
   auths?: readonly OAuth2Auth[];
+  /** Inbound triggers (`defineTrigger`): webhooks, subscriptions and pollers a deployment may configure. */
+  triggers?: readonly Trigger[];
   /** Release what the connector holds (pools, connections); called once when the proxy stops. */
   close?(): void | Promise<void>;
 }
@@ -29,6 +32,8 @@ export interface Connector {
   readonly description: string;
   readonly commands: readonly Command[];
   readonly auths: readonly OAuth2Auth[];
+  /** Absent in connectors built with an SDK from before triggers. */
+  readonly triggers?: readonly Trigger[];
   /** Validate this connector's settings; the parsed value becomes `ctx.config`. */
   parseConfig(raw: Record<string, unknown>): Validation<Record<string, unknown>>;
   /** Release pools and connections; the proxy calls it when it stops. */
@@ -63,6 +68,15 @@ export function defineConnector(spec: ConnectorSpec): Connector {
     if (authNames.has(auth.name)) throw new Error(`Connector "${spec.name}" defines auth "${auth.name}" twice`);
     authNames.add(auth.name);
   }
+  const triggerNames = new Set<string>();
+  for (const trigger of spec.triggers ?? []) {
+    if (!isTrigger(trigger)) {
+      throw new Error(`Connector "${spec.name}" lists a trigger that is not a defineTrigger() result`);
+    }
+    if (triggerNames.has(trigger.name))
+      throw new Error(`Connector "${spec.name}" defines trigger "${trigger.name}" twice`);
+    triggerNames.add(trigger.name);
+  }
   const schema = spec.config;
   return {
     $type: CONNECTOR_TYPE,
@@ -70,6 +84,7 @@ export function defineConnector(spec: ConnectorSpec): Connector {
     description: spec.description ?? "",
     commands: spec.commands,
     auths: spec.auths ?? [],
+    triggers: spec.triggers ?? [],
     async close() {
       await spec.close?.();
     },

@@ -53,6 +53,19 @@ export const PROXY_ERRORS = {
     inner: 404,
     meaning: "The proxy answers this command from mock fixtures (serve --mock) and none matches the call",
   },
+  TriggerNotFound: {
+    status: 404,
+    inner: 404,
+    meaning: "No webhook trigger with this id (GET /v1/triggers lists them)",
+  },
+  WebhookUnauthorized: {
+    status: 401,
+    inner: 401,
+    meaning: "The webhook's signature or token is missing or wrong; nothing was stored",
+  },
+  InvalidEvent: { status: 400, inner: 400, meaning: "The event cannot be stored: its event_id expression gave no id" },
+  EventNotFound: { status: 404, inner: 404, meaning: "No event with this id" },
+  EventNotRetryable: { status: 400, inner: 400, meaning: "Only dead events can be retried" },
 } as const;
 
 export type ProxyErrorCode = keyof typeof PROXY_ERRORS;

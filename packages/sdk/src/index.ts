@@ -36,6 +36,20 @@ export {
   type OAuth2AuthSpec,
   type ResolvedOAuth2Auth,
 } from "./define-oauth2-auth.js";
+export {
+  defineTrigger,
+  eventBody,
+  isTrigger,
+  type PollContext,
+  type PollResult,
+  type SourceContext,
+  type Subscription,
+  type Trigger,
+  type TriggerEventInput,
+  type TriggerSpec,
+  type WebhookRequest,
+  type WebhookVerdict,
+} from "./define-trigger.js";
 export { PROXY_ERRORS, type ProxyErrorCode, proxyErrorOutcome } from "./error-codes.js";
 export {
   chooseServer,

@@ -121,6 +121,7 @@ export async function buildCatalogue(
     }).filter((handle) => served(handle.id));
     try {
       catalogue.setSource(`connector "${mountName}" from ${describeSource(item.source)}`, handles);
+      catalogue.addTriggers(mountName, connector.triggers ?? []);
     } catch (error) {
       if (error instanceof DuplicateCommandError) throw new StartupError(error.message);
       throw error;

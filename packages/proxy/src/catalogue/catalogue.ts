@@ -3,6 +3,7 @@
  * it (so a remote proxy's commands can be replaced on refresh), with the Spiff JSON
  * pre-serialised (and pre-encoded) because `/v1/commands` is read far more often than it changes.
  */
+import type { Trigger } from "@connector-proxy/sdk";
 import type { CommandHandle } from "../hosting/command-handle.js";
 
 export class DuplicateCommandError extends Error {
@@ -12,6 +13,8 @@ export class DuplicateCommandError extends Error {
 export class Catalogue {
   private readonly bySource = new Map<string, CommandHandle[]>();
   private readonly byId = new Map<string, { handle: CommandHandle; source: string }>();
+  /** Triggers of the connectors loaded in this process, by trigger name (the source key in `triggers`). */
+  readonly triggers = new Map<string, { trigger: Trigger; connector: string }>();
   private json: string | null = null;
   private bytes: Uint8Array<ArrayBuffer> | null = null;
 
@@ -35,6 +38,19 @@ export class Catalogue {
     this.bySource.set(source, [...handles]);
     this.json = null;
     this.bytes = null;
+  }
+
+  /** Add a connector's triggers. Throws on a name another connector already provides. */
+  addTriggers(connector: string, triggers: readonly Trigger[]): void {
+    for (const trigger of triggers) {
+      const owner = this.triggers.get(trigger.name);
+      if (owner) {
+        throw new DuplicateCommandError(
+          `Trigger "${trigger.name}" is provided by both connector "${owner.connector}" and connector "${connector}": exclude one of them`,
+        );
+      }
+      this.triggers.set(trigger.name, { trigger, connector });
+    }
   }
 
   get(id: string): CommandHandle | undefined {

@@ -6,6 +6,7 @@ import { z } from "@connector-proxy/sdk";
 import { authSettingsSchema } from "../auth/auth-settings.js";
 import { engineConfigSchema } from "../engine/engine-config.js";
 import { jobsConfigSchema } from "../jobs/jobs-config.js";
+import { triggersConfigSchema } from "../triggers/trigger-config.js";
 import { processSettingsSchema, remoteSettingsSchema } from "./hosting-schema.js";
 import { limitsSettingsSchema } from "./limits-schema.js";
 import { metricsSettingsSchema, openapiSettingsSchema, tracingSettingsSchema } from "./observability-schema.js";
@@ -67,6 +68,7 @@ export const configSchema = z.object({
   engine: engineConfigSchema
     .prefault({})
     .describe("The workflow engine (Arena): its API URL and the credentials the proxy's requests to it carry"),
+  triggers: triggersConfigSchema,
   jobs: jobsConfigSchema.prefault({}).describe("Durable async jobs: store, limits, callback delivery"),
   auth: authSettingsSchema.prefault({}).describe("OAuth browser flows and token refresh"),
   metrics: metricsSettingsSchema.prefault({}).describe("Prometheus metrics at /metrics"),

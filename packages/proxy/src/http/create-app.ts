@@ -9,7 +9,9 @@ import { API_KEY_HEADER, requireApiKey } from "./api-key.js";
 import { observeRequests } from "./observe-requests.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { catalogueRoutes } from "./routes/catalogue-routes.js";
+import { eventsRoutes } from "./routes/events-routes.js";
 import { executeRoutes } from "./routes/execute-routes.js";
+import { hooksRoutes } from "./routes/hooks-routes.js";
 import { jobsRoutes } from "./routes/jobs-routes.js";
 import { livenessRoutes } from "./routes/liveness-routes.js";
 import { metricsRoutes } from "./routes/metrics-routes.js";
@@ -32,12 +34,24 @@ export function createApp(proxy: ProxyCore): Hono {
   const keyed = requireApiKey(proxy.apiKey);
   // without a key the check is a no-op: not mounted, so it costs no middleware step per call
   if (proxy.apiKey !== null) {
-    for (const path of ["/v1/commands", "/v1/auths", "/v1/do/*", "/v1/jobs", "/v1/jobs/*"]) app.use(path, keyed);
+    for (const path of [
+      "/v1/commands",
+      "/v1/auths",
+      "/v1/do/*",
+      "/v1/jobs",
+      "/v1/jobs/*",
+      "/v1/events",
+      "/v1/events/*",
+      "/v1/triggers",
+    ])
+      app.use(path, keyed);
   }
   app.route("/", catalogueRoutes(proxy));
   app.route("/", authRoutes(proxy));
   app.route("/", executeRoutes(proxy));
   app.route("/", jobsRoutes(proxy));
+  app.route("/", hooksRoutes(proxy)); // not behind the API key: each trigger verifies its own requests
+  app.route("/", eventsRoutes(proxy));
   app.route("/", metricsRoutes(proxy, keyed));
   app.route("/", openapiRoutes(proxy, keyed));
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}: see GET /v1/commands` }, 404));

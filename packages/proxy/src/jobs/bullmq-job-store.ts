@@ -27,7 +27,8 @@ const STATES_OF: Record<JobStatus, JobType[]> = {
   cancelled: ["completed"],
 };
 
-function connectionOptions(url: string) {
+/** ioredis options for a redis:// or rediss:// URL (BullMQ needs maxRetriesPerRequest: null). */
+export function connectionOptions(url: string) {
   const parsed = new URL(url);
   return {
     host: parsed.hostname || "127.0.0.1",

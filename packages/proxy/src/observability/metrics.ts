@@ -48,6 +48,8 @@ export interface MetricValues {
   upstreamUp: Tally<"upstream">;
   callbackAttempts: Tally<"result">;
   callbackFailures: { count: number };
+  /** Inbound events by trigger and result (received, duplicate, rejected, delivered, dead). */
+  events: Tally<"trigger" | "result">;
   /** Job counts by state, summed over the job services of this process. */
   countJobs(): Promise<Map<string, number>>;
 }
@@ -84,6 +86,7 @@ const values: MetricValues = {
   upstreamUp: new Tally(),
   callbackAttempts: new Tally(),
   callbackFailures: { count: 0 },
+  events: new Tally(),
   countJobs,
 };
 
@@ -95,11 +98,13 @@ let processMetrics = false;
  * through its API); the first one starts the load, so this holds a few entries at most.
  */
 const earlyDurations: EarlyDuration[] = [];
+/** Event delivery latencies observed before prom-client was loaded (as earlyDurations). */
+const earlyDeliveries: { trigger: string; seconds: number }[] = [];
 
 /** The prom-client registry, imported and built on first need. */
 function loadRegistry(): Promise<PrometheusRegistry> {
   loading ??= import("./prometheus-registry.js").then(({ createPrometheusRegistry }) => {
-    registry = createPrometheusRegistry(values, earlyDurations.splice(0));
+    registry = createPrometheusRegistry(values, earlyDurations.splice(0), earlyDeliveries.splice(0));
     if (processMetrics) registry.enableProcessMetrics();
     return registry;
   });
@@ -147,6 +152,22 @@ export const metrics = {
   callbackAttempts: {
     inc(labels: { result: string }): void {
       values.callbackAttempts.add(labels.result, () => ({ ...labels }), 1);
+    },
+  },
+  /** Inbound events, by trigger and result: received, duplicate, rejected, delivered, dead. */
+  events: {
+    inc(labels: { trigger: string; result: string }): void {
+      values.events.add(`${labels.trigger}\u0000${labels.result}`, () => ({ ...labels }), 1);
+    },
+  },
+  /** Seconds from an event's arrival to its delivery to the engine, by trigger. */
+  eventDelivery: {
+    observe(labels: { trigger: string }, seconds: number): void {
+      if (registry) registry.observeEventDelivery(labels, seconds);
+      else {
+        earlyDeliveries.push({ trigger: labels.trigger, seconds });
+        void loadRegistry();
+      }
     },
   },
   /** Callbacks given up on after their last attempt. */

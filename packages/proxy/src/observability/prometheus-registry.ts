@@ -10,6 +10,7 @@ export interface PrometheusRegistry {
   /** The Prometheus text format of every instrument. */
   metrics(): Promise<string>;
   observeDuration(labels: { command: string; outcome: CallOutcome }, seconds: number): void;
+  observeEventDelivery(labels: { trigger: string }, seconds: number): void;
   /** Add Node's process metrics (CPU, memory, event loop lag...); call once. */
   enableProcessMetrics(): void;
 }
@@ -31,7 +32,11 @@ function gaugedFrom<L extends string>(tally: Tally<L>) {
 }
 
 /** Build the registry; `early` are the durations observed before it existed. */
-export function createPrometheusRegistry(values: MetricValues, early: readonly EarlyDuration[]): PrometheusRegistry {
+export function createPrometheusRegistry(
+  values: MetricValues,
+  early: readonly EarlyDuration[],
+  earlyDeliveries: readonly { trigger: string; seconds: number }[] = [],
+): PrometheusRegistry {
   const registry = new Registry();
   const registers = [registry];
   new Counter({
@@ -103,9 +108,25 @@ export function createPrometheusRegistry(values: MetricValues, early: readonly E
       this.inc(values.callbackFailures.count);
     },
   });
+  new Counter({
+    name: "connector_proxy_events_total",
+    help: "Inbound events by trigger and result (received, duplicate, rejected, delivered, dead)",
+    labelNames: ["trigger", "result"] as const,
+    registers,
+    collect: countedFrom(values.events),
+  });
+  const eventDelivery = new Histogram({
+    name: "connector_proxy_event_delivery_seconds",
+    help: "Seconds from an inbound event's arrival to its delivery to the engine, by trigger",
+    labelNames: ["trigger"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+    registers,
+  });
+  for (const { trigger, seconds } of earlyDeliveries) eventDelivery.observe({ trigger }, seconds);
   return {
     metrics: () => registry.metrics(),
     observeDuration: (labels, seconds) => commandDuration.observe(labels, seconds),
+    observeEventDelivery: (labels, seconds) => eventDelivery.observe(labels, seconds),
     enableProcessMetrics: () => collectDefaultMetrics({ register: registry, prefix: "connector_proxy_" }),
   };
 }
