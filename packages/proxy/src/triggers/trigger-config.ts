@@ -60,7 +60,11 @@ export const triggerOptionsSchema = z.object({
 
 export const OPTION_KEYS = new Set(Object.keys(triggerOptionsSchema.shape));
 
-export const triggerSettingsSchema = triggerOptionsSchema.catchall(z.unknown());
+export const triggerSettingsSchema = triggerOptionsSchema
+  .catchall(z.unknown())
+  .describe(
+    "One trigger: exactly one source key with its settings (webhook, mqtt, amqp, nats, http: see docs/triggers.md) and the options below",
+  );
 
 export const triggersConfigSchema = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "a trigger id uses letters, digits, _ . -"), triggerSettingsSchema)
