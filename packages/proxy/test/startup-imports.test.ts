@@ -35,7 +35,8 @@ console.log(JSON.stringify(steps));`;
     env: { ...process.env, CONNECTOR_PROXY_LOG_LEVEL: "silent" },
     timeout: 20_000,
   });
-  return JSON.parse(stdout) as { after: string; loaded: string[] }[];
+  // the last line: start-up log lines (the proxy's own env is empty, so it logs at info) come before it
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as { after: string; loaded: string[] }[];
 }
 
 describe("proxy start-up", () => {

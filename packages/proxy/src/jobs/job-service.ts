@@ -16,6 +16,7 @@ import type { Logger } from "../log/logger.js";
 import { addJobCountsSource } from "../observability/metrics.js";
 import { acceptedOutcome } from "./accepted-outcome.js";
 import type { DeliveryPolicy } from "./callback-delivery.js";
+import { DefaultBudget } from "./default-budget.js";
 import { FINAL_STATUSES, type JobRecord, newJob } from "./job-record.js";
 import type { JobQuery, JobStore } from "./job-store.js";
 import { createJobWorker, toDelivering } from "./job-worker.js";
@@ -42,8 +43,8 @@ const HOUR = 3_600_000;
 
 export class JobService {
   private readonly running = new Map<string, AbortController>();
-  /** Callback origins already warned about (the default budget does not apply to them). */
-  private readonly refusedOrigins = new Set<string>();
+  /** `jobs.async_after_seconds` for commands without async settings of their own. */
+  private readonly defaultBudget: DefaultBudget;
   private readonly jobs: JobsConfig;
   private readonly policy: DeliveryPolicy;
   private closing = false;
@@ -63,6 +64,7 @@ export class JobService {
     private readonly store: JobStore,
   ) {
     this.jobs = options.config.jobs;
+    this.defaultBudget = new DefaultBudget(this.jobs, options.engine, options.logger);
     this.policy = {
       initialMs: this.jobs.retry_initial_seconds * 1000,
       maxMs: this.jobs.retry_max_seconds * 1000,
@@ -83,7 +85,7 @@ export class JobService {
       store = new SqliteJobStore(path.resolve(options.baseDir, jobs.data_dir, "jobs.sqlite"), jobs.concurrency);
     }
     const service = new JobService(options, store);
-    service.announceBudget();
+    service.defaultBudget.announce();
     await store.start(
       createJobWorker({
         catalogue: options.catalogue,
@@ -98,20 +100,6 @@ export class JobService {
     service.schedulePurge();
     service.stopCounting = addJobCountsSource(() => store.countByStatus());
     return service;
-  }
-
-  /** Say at start-up whether slow calls carrying a callback URL will finish by callback. */
-  private announceBudget(): void {
-    const seconds = this.jobs.async_after_seconds;
-    if (!this.options.engine.credentials.configured) {
-      this.options.logger.info(
-        "engine.auth is not set: calls with spiff__callback_url run synchronously unless their command is async (Arena gives up on a call after 45 s); set engine.auth so calls running longer than jobs.async_after_seconds finish by callback",
-      );
-    } else if (seconds > 0) {
-      this.options.logger.info(
-        `calls with spiff__callback_url still running after ${seconds} s answer 202 and finish by callback (jobs.async_after_seconds; 0 turns it off)`,
-      );
-    }
   }
 
   get storeKind(): JobStore["kind"] {
@@ -135,7 +123,7 @@ export class JobService {
     const settings = this.commandSettings(handle.id);
     const asJobAlways = handle.longRunning || settings?.async === true || handle.completesExternally === true;
     if (!asJobAlways && settings?.async_after_seconds === undefined) {
-      const budget = this.defaultBudgetMs(settings, callbackUrl);
+      const budget = this.defaultBudget.forCall(settings, callbackUrl);
       if (budget === null) return this.executeNow(handle, body, options);
       return this.runWithBudget(handle, body, callbackUrl, budget, options);
     }
@@ -143,24 +131,6 @@ export class JobService {
     if (invalid) return invalid;
     if (asJobAlways) return this.accept(handle.id, body, callbackUrl, options.traceparent);
     return this.runWithBudget(handle, body, callbackUrl, (settings?.async_after_seconds ?? 0) * 1000, options);
-  }
-
-  /**
-   * `jobs.async_after_seconds` for a command with no async setting of its own, when Arena's
-   * credentials are configured (a callback that cannot authenticate would leave the task waiting
-   * forever) and the callback URL may receive them; else null: the call runs synchronously.
-   */
-  private defaultBudgetMs(settings: CommandSettings | undefined, callbackUrl: string): number | null {
-    const { engine } = this.options;
-    if (settings?.async === false || this.jobs.async_after_seconds === 0 || !engine.credentials.configured) return null;
-    const problem = engine.checkCallbackUrl(callbackUrl);
-    if (problem === null) return this.jobs.async_after_seconds * 1000;
-    const origin = URL.canParse(callbackUrl) ? new URL(callbackUrl).origin : callbackUrl.slice(0, 100);
-    if (this.refusedOrigins.size < 100 && !this.refusedOrigins.has(origin)) {
-      this.refusedOrigins.add(origin);
-      this.options.logger.warn(`${problem}; calls with it run synchronously, without jobs.async_after_seconds`);
-    }
-    return null;
   }
 
   async get(id: string): Promise<JobAnswer> {
