@@ -18,6 +18,9 @@ import type { CallOptions } from "./execution/execute.js";
 import { createApp } from "./http/create-app.js";
 import { JobService } from "./jobs/job-service.js";
 import { createLogger, type DestinationStream, type Logger } from "./log/logger.js";
+import { mockCommands } from "./mock/mock-answers.js";
+import { loadFixtures } from "./mock/mock-fixture.js";
+import { recordCalls } from "./mock/record-calls.js";
 import { createTracing, otlpTracesUrl } from "./observability/tracing.js";
 import { configureTriggers, type TriggerKind } from "./triggers/configure-triggers.js";
 import { TriggerService } from "./triggers/trigger-service.js";
@@ -32,6 +35,10 @@ export interface ProxyOptions {
   cwd?: string;
   /** Where log lines go (default stdout). */
   logDestination?: DestinationStream;
+  /** Answer commands from the mock fixtures in this folder (overrides the config's `mock.folder`). */
+  mockFolder?: string;
+  /** Write every call and its answer as a mock fixture into this folder. */
+  recordTo?: string;
 }
 
 export type { CallOptions };
@@ -97,6 +104,9 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const { tracing: tracingSettings } = loaded.config;
   const tracing = await createTracing(otlpTracesUrl(tracingSettings.otlp_endpoint, env), tracingSettings.service_name);
   const engine = createEngine(loaded.config, logger);
+  const { mock } = loaded.config;
+  const mockFolder = options.mockFolder ?? (mock ? path.resolve(loaded.baseDir, mock.folder) : undefined);
+  const fixtures = mockFolder ? await loadFixtures(mockFolder) : null;
   const closers: HostingRuntime["closers"] = [];
   const auth = createAuthService({
     settings: loaded.config.auth,
@@ -109,6 +119,8 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     await Promise.all(closers.map((close) => close())); // children started before the failure
     throw error;
   });
+  if (fixtures) mockCommands(catalogue, fixtures, logger);
+  if (options.recordTo) catalogue.decorate(recordCalls(options.recordTo, secrets, logger));
   const jobs = await JobService.create({
     config: loaded.config,
     baseDir: loaded.baseDir,

@@ -6,6 +6,9 @@
 import type { Trigger } from "@connector-proxy/sdk";
 import type { CommandHandle } from "../hosting/command-handle.js";
 
+/** Wraps a handle (same id) to change how it answers, e.g. from mock fixtures; see `Catalogue.decorate`. */
+export type HandleDecorator = (handle: CommandHandle) => CommandHandle;
+
 export class DuplicateCommandError extends Error {
   override name = "DuplicateCommandError";
 }
@@ -17,9 +20,11 @@ export class Catalogue {
   readonly triggers = new Map<string, { trigger: Trigger; connector: string }>();
   private json: string | null = null;
   private bytes: Uint8Array<ArrayBuffer> | null = null;
+  private decorator: HandleDecorator | null = null;
 
   /** Set (or replace) the commands a source provides. Throws on an id another source already serves. */
-  setSource(source: string, handles: readonly CommandHandle[]): void {
+  setSource(source: string, given: readonly CommandHandle[]): void {
+    const handles = this.decorator ? given.map(this.decorator) : given;
     for (const handle of handles) {
       const owner = this.byId.get(handle.id);
       if (owner && owner.source !== source) {
@@ -50,6 +55,17 @@ export class Catalogue {
         );
       }
       this.triggers.set(trigger.name, { trigger, connector });
+    }
+  }
+
+  /** Wrap every handle with `decorator`: those served now, and those a source sets later (a remote refresh). */
+  decorate(decorator: HandleDecorator): void {
+    const previous = this.decorator;
+    this.decorator = previous ? (handle) => decorator(previous(handle)) : decorator;
+    for (const [source, handles] of this.bySource) {
+      const decorated = handles.map(decorator);
+      this.bySource.set(source, decorated);
+      for (const handle of decorated) this.byId.set(handle.id, { handle, source });
     }
   }
 

@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { callCommandAction } from "./call-command.js";
 import { listCommandsAction } from "./list-commands.js";
 import type { McpOptions } from "./mcp-command.js";
+import { recordAction } from "./record-command.js";
 import { serveAction } from "./serve.js";
 
 const program = new Command()
@@ -20,7 +21,17 @@ program
   .option("--host <host>", "address to bind", "0.0.0.0")
   .option("-c, --config <file>", "configuration file (JSON or YAML)")
   .option("-w, --workers <count>", "worker processes behind the port: a number or auto (default: config, else 1)")
+  .option("--mock <folder>", "answer the commands that have a fixture in this folder from it (docs/authoring.md)")
   .action(serveAction);
+
+program
+  .command("record")
+  .description("Serve as usual and write every call and its answer as a mock fixture (replay with serve --mock)")
+  .requiredOption("--to <folder>", "folder the fixtures are written to (created if missing)")
+  .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8004")
+  .option("--host <host>", "address to bind", "0.0.0.0")
+  .option("-c, --config <file>", "configuration file (JSON or YAML)")
+  .action(recordAction);
 
 program
   .command("commands")

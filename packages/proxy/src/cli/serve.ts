@@ -5,6 +5,8 @@
  * With more than one worker (`--workers`), this process is the primary of a node:cluster pool
  * and each worker runs the single-process path below.
  */
+
+import path from "node:path";
 import { isClusterWorker, onDrainRequest } from "../adapters/node-cluster.js";
 import { listen } from "../adapters/node-server.js";
 import { bufferedLogDestination } from "../log/logger.js";
@@ -16,6 +18,10 @@ export interface ServeOptions {
   host: string;
   config?: string;
   workers?: string;
+  /** Folder of mock fixtures answering the commands they name. */
+  mock?: string;
+  /** Folder every call is recorded into as a mock fixture (`connector-proxy record`). */
+  recordTo?: string;
 }
 
 export async function serveAction(options: ServeOptions): Promise<void> {
@@ -28,6 +34,8 @@ export async function serveAction(options: ServeOptions): Promise<void> {
   }
   const proxy = await createProxy({
     ...(options.config ? { configFile: options.config } : {}),
+    ...(options.mock ? { mockFolder: path.resolve(options.mock) } : {}),
+    ...(options.recordTo ? { recordTo: path.resolve(options.recordTo) } : {}),
     // request lines go out in batches; a terminal gets them pretty and at once
     ...(process.stdout.isTTY ? {} : { logDestination: bufferedLogDestination(1) }),
   });

@@ -6,6 +6,7 @@ import { z } from "@connector-proxy/sdk";
 import { authSettingsSchema } from "../auth/auth-settings.js";
 import { engineConfigSchema } from "../engine/engine-config.js";
 import { jobsConfigSchema } from "../jobs/jobs-config.js";
+import { mockSettingsSchema } from "../mock/mock-settings.js";
 import { triggersConfigSchema } from "../triggers/trigger-config.js";
 import { processSettingsSchema, remoteSettingsSchema } from "./hosting-schema.js";
 import { limitsSettingsSchema } from "./limits-schema.js";
@@ -80,6 +81,7 @@ export const configSchema = z.object({
     .describe(
       "Worker processes serving one port (node:cluster): a number, or auto (one per available core). More than 1 needs CONNECTOR_PROXY_REDIS_URL",
     ),
+  mock: mockSettingsSchema.optional().describe("Answer commands from mock fixture files instead of running them"),
   shutdown_timeout_seconds: z
     .number()
     .positive()

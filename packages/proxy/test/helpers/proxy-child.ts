@@ -17,9 +17,16 @@ export interface ProxyChild {
   kill(signal: NodeJS.Signals): void;
 }
 
-export function startProxyChild(configFile: string, config: object, env: NodeJS.ProcessEnv): Promise<ProxyChild> {
+/** `command` is the CLI command and its own options (default `serve`); port, host and config are added. */
+export function startProxyChild(
+  configFile: string,
+  config: object,
+  env: NodeJS.ProcessEnv,
+  command: readonly string[] = ["serve"],
+): Promise<ProxyChild> {
   writeFileSync(configFile, JSON.stringify(config));
-  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--host", "127.0.0.1", "--config", configFile], {
+  const args = [cli, ...command, "--port", "0", "--host", "127.0.0.1", "--config", configFile];
+  const child = spawn(process.execPath, args, {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
