@@ -40,6 +40,12 @@ fixture(
   ].join("\n"),
 );
 
+interface Answer {
+  command_response: { body: unknown };
+  error: { error_code: string; message: string } | null;
+}
+const envelopeOf = async (response: Response) => (await response.json()) as Answer;
+
 const reserved = (task: string, data: Record<string, unknown> = {}) => ({
   spiff__process_instance_id: 7,
   spiff__process_model_identifier: "sales/order-approval",
@@ -79,7 +85,7 @@ describe("serve --mock (the mock config section)", { timeout: 60_000 }, () => {
     });
 
     const example = await post(proxy, "/v1/do/example/Example", { message: "done", ...reserved("t3") });
-    expect((await example.json()).command_response.body).toEqual({
+    expect((await envelopeOf(example)).command_response.body).toEqual({
       connector_response: "You passed the example connector: 'done'. Have a good day!",
     });
   });
@@ -87,7 +93,7 @@ describe("serve --mock (the mock config section)", { timeout: 60_000 }, () => {
   it("tries fixtures in path order, the first match winning", async () => {
     const other = await post(proxy, "/v1/do/http/GetRequestV2", { url: "https://orders.invalid/api/orders/43" });
     expect(other.status).toBe(200);
-    expect((await other.json()).error).toEqual({ error_code: "HttpError404", message: "no such order" });
+    expect((await envelopeOf(other)).error).toEqual({ error_code: "HttpError404", message: "no such order" });
   });
 
   it("answers NoMockMatched listing the candidates (credentials redacted) when none matches", async () => {
@@ -97,18 +103,18 @@ describe("serve --mock (the mock config section)", { timeout: 60_000 }, () => {
       message: "hi",
     });
     expect(unmatched.status).toBe(404);
-    const { error } = await unmatched.json();
-    expect(error.error_code).toBe("NoMockMatched");
-    expect(error.message).toContain('No mock fixture for "slack/PostMessage" matches the parameters');
-    expect(error.message).toContain('slack.yaml (match {"channel":"#orders"})');
-    expect(error.message).toContain('"channel":"#random"');
-    expect(error.message).not.toContain("xoxb-real-looking-token");
+    const { error } = await envelopeOf(unmatched);
+    expect(error?.error_code).toBe("NoMockMatched");
+    expect(error?.message).toContain('No mock fixture for "slack/PostMessage" matches the parameters');
+    expect(error?.message).toContain('slack.yaml (match {"channel":"#orders"})');
+    expect(error?.message).toContain('"channel":"#random"');
+    expect(error?.message).not.toContain("xoxb-real-looking-token");
   });
 
   it("still validates the parameters the way the command does", async () => {
     const invalid = await post(proxy, "/v1/do/http/GetRequestV2", { headers: {} });
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).error).toMatchObject({ error_code: "InvalidParameters" });
+    expect((await envelopeOf(invalid)).error).toMatchObject({ error_code: "InvalidParameters" });
     await proxy.close();
   });
 
