@@ -11,7 +11,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
 COPY packages ./packages
 COPY connectors ./connectors
 RUN npm ci --no-audit --no-fund
-RUN npx tsc -b \
+RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
   && rm -rf packages/*/src packages/*/test connectors/*/src connectors/*/test \
   && find . -name "*.tsbuildinfo" -not -path "./node_modules/*" -delete

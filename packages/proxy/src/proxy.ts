@@ -15,6 +15,7 @@ import type { ProxyConfig } from "./config/config-schema.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
 import { createEngine, type Engine, engineSecrets, engineSettings } from "./engine/engine.js";
 import type { CallOptions } from "./execution/execute.js";
+import type { HostStatusSource } from "./hosting/host-status.js";
 import { createApp } from "./http/create-app.js";
 import { JobService } from "./jobs/job-service.js";
 import { createLogger, type DestinationStream, type Logger } from "./log/logger.js";
@@ -64,6 +65,8 @@ export interface ProxyCore {
   readonly triggers: TriggerService;
   /** The trigger kinds this proxy offers, by name (the source key in `triggers`). */
   readonly triggerKinds: ReadonlyMap<string, TriggerKind>;
+  /** The status of every process- and remote-hosted connector (the console shows them). */
+  readonly hosts: readonly HostStatusSource[];
   /** Release pools, children and timers (running jobs get their grace period). */
   close(): Promise<void>;
 }
@@ -108,6 +111,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
   const mockFolder = options.mockFolder ?? (mock ? path.resolve(loaded.baseDir, mock.folder) : undefined);
   const fixtures = mockFolder ? await loadFixtures(mockFolder) : null;
   const closers: HostingRuntime["closers"] = [];
+  const hosts: HostStatusSource[] = [];
   const auth = createAuthService({
     settings: loaded.config.auth,
     logger,
@@ -115,7 +119,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     redisUrl: env.CONNECTOR_PROXY_REDIS_URL,
   });
   closers.push(() => auth.close());
-  const catalogue = await buildCatalogue(loaded, { logger, closers }, auth).catch(async (error: unknown) => {
+  const catalogue = await buildCatalogue(loaded, { logger, closers, hosts }, auth).catch(async (error: unknown) => {
     await Promise.all(closers.map((close) => close())); // children started before the failure
     throw error;
   });
@@ -178,6 +182,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     jobs,
     triggers,
     triggerKinds,
+    hosts,
     async close() {
       await triggers.close(Date.now() + loaded.config.shutdown_timeout_seconds * 1000);
       await jobs.close();

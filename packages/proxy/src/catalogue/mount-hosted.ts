@@ -6,7 +6,9 @@
 import type { UnknownParameters } from "@connector-proxy/sdk";
 import type { ConnectorSettings } from "../config/config-schema.js";
 import { processSettingsSchema } from "../config/hosting-schema.js";
+import type { ChildSupervisor } from "../hosting/child-supervisor.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
+import type { HostStatusSource } from "../hosting/host-status.js";
 import type { Logger } from "../log/logger.js";
 import { type Catalogue, DuplicateCommandError } from "./catalogue.js";
 import { type ConnectorSource, resolveEntry, StartupError } from "./load-connector.js";
@@ -16,6 +18,8 @@ export interface HostingRuntime {
   logger: Logger;
   /** Called by `proxy.close()`. */
   closers: Array<() => Promise<void> | void>;
+  /** Where process and remote hosts report their status (the console reads it). */
+  hosts?: HostStatusSource[];
 }
 
 export interface MountContext {
@@ -54,10 +58,11 @@ export async function mountHosted(item: HostedItem, context: MountContext): Prom
       logger: runtime.logger,
     });
     runtime.closers.push(() => host.close());
+    runtime.hosts?.push(() => host.status());
     await host.start();
     return;
   }
-  let hosted: { handles: CommandHandle[]; supervisor: { close(): Promise<void> } };
+  let hosted: { handles: CommandHandle[]; supervisor: ChildSupervisor };
   try {
     const { startProcessHost } = await import("../hosting/process-host.js"); // the MCP client, only when used
     hosted = await startProcessHost({
@@ -73,11 +78,11 @@ export async function mountHosted(item: HostedItem, context: MountContext): Prom
     throw new StartupError(`Connector "${name}" (hosting "process"): ${(error as Error).message}`, { cause: error });
   }
   runtime.closers.push(() => hosted.supervisor.close());
+  const served = hosted.handles.filter((handle) => context.served(handle.id));
+  const commands = served.map((handle) => handle.id);
+  runtime.hosts?.push(() => ({ name, hosting: "process", ...hosted.supervisor.status(), commands }));
   try {
-    catalogue.setSource(
-      `process "${name}"`,
-      hosted.handles.filter((handle) => context.served(handle.id)),
-    );
+    catalogue.setSource(`process "${name}"`, served);
   } catch (error) {
     if (error instanceof DuplicateCommandError) throw new StartupError(error.message);
     throw error;

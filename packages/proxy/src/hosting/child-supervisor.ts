@@ -19,6 +19,7 @@ import { CALL_KEY, contextMeta } from "../mcp/call-context.js";
 import { outcomeFromToolResult } from "../mcp/tool-result.js";
 import { metrics } from "../observability/metrics.js";
 import type { Invocation } from "./command-handle.js";
+import type { HostStatus } from "./host-status.js";
 import { watchMemory } from "./memory-watch.js";
 import { Slots } from "./slots.js";
 
@@ -54,6 +55,10 @@ export class ChildSupervisor {
   private suspect: Promise<void> | null = null;
   private readonly slots: Slots;
   private readonly logSinks = new Map<string, (line: string) => void>();
+  /** For status(): the child answering now, restarts so far, and why the last one went away. */
+  private live: { pid: number | null } | null = null;
+  private restarts = 0;
+  private lastExit: { reason: string; at: string } | null = null;
 
   constructor(
     private readonly spec: ChildSpec,
@@ -81,10 +86,17 @@ export class ChildSupervisor {
     return tools;
   }
 
+  /** What the console shows of this child. */
+  status(): Omit<HostStatus, "name" | "hosting" | "commands"> {
+    const state = this.live ? "up" : !this.running ? "idle" : this.restarts > 0 ? "down" : "starting";
+    return { state, pid: this.live?.pid ?? null, restarts: this.restarts, last_exit: this.lastExit };
+  }
+
   /** Stop the child without restarting it; the next call starts it again. */
   async stop(): Promise<void> {
     const running = this.running;
     this.running = null;
+    this.live = null;
     if (running) await (await running).client.close();
   }
 
@@ -210,12 +222,17 @@ export class ChildSupervisor {
           )
         : () => {};
     const running: Running = { client, gone, kill };
+    const live = { pid: transport.pid ?? null };
+    this.live = live;
     const self = this.running;
     void gone.then((reason) => {
       stopWatch();
+      if (this.live === live) this.live = null;
       if (this.running !== self || this.closed) return; // stopped on purpose
       this.logger.warn({ connector: spec.name, reason }, `connector process ${reason}; restarting`);
       metrics.connectorRestarts.inc({ connector: spec.name });
+      this.restarts += 1;
+      this.lastExit = { reason, at: new Date().toISOString() };
       this.restartAfterBackoff();
     });
     return running;

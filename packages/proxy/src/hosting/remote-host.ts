@@ -20,6 +20,7 @@ import { API_KEY_HEADER } from "../http/api-key.js";
 import type { Logger } from "../log/logger.js";
 import { metrics } from "../observability/metrics.js";
 import type { CommandHandle, Invocation } from "./command-handle.js";
+import type { HostStatus } from "./host-status.js";
 import { parametersSchema } from "./json-schema-parameters.js";
 import { reservedBody } from "./reserved-body.js";
 
@@ -56,6 +57,8 @@ export class RemoteHost {
   private readonly upstreamServed: (id: string) => boolean;
   private timer: NodeJS.Timeout | null = null;
   private reachable: boolean | null = null;
+  private checkedAt: number | null = null;
+  private mounted: string[] = [];
   private closed = false;
   /** Kept-alive connections to the upstream (undici's pool: far cheaper than fetch per call). */
   private readonly pool: Pool;
@@ -75,6 +78,14 @@ export class RemoteHost {
     await this.refresh();
   }
 
+  /** What the console shows of this upstream (its URL without credentials: the mount settings hold the key apart). */
+  status(): HostStatus {
+    const checked = this.checkedAt === null ? null : new Date(this.checkedAt).toISOString();
+    const state = this.reachable === null ? "starting" : this.reachable ? "up" : "down";
+    const { mountName } = this.options;
+    return { name: mountName, hosting: "remote", state, url: this.base, checked_at: checked, commands: this.mounted };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
@@ -84,9 +95,12 @@ export class RemoteHost {
   async refresh(): Promise<void> {
     const { logger, mountName, settings } = this.options;
     const entries = await this.fetchCatalogue();
+    this.checkedAt = Date.now();
     if (entries) {
       try {
-        this.options.catalogue.setSource(this.options.source, this.handles(entries));
+        const handles = this.handles(entries);
+        this.options.catalogue.setSource(this.options.source, handles);
+        this.mounted = handles.map((handle) => handle.id);
       } catch (error) {
         logger.error({ connector: mountName, err: error }, "remote proxy commands not (re)mounted");
       }

@@ -9,6 +9,8 @@ import { API_KEY_HEADER, requireApiKey } from "./api-key.js";
 import { observeRequests } from "./observe-requests.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { catalogueRoutes } from "./routes/catalogue-routes.js";
+import { consoleApiRoutes } from "./routes/console-api-routes.js";
+import { consoleRoutes } from "./routes/console-routes.js";
 import { eventsRoutes } from "./routes/events-routes.js";
 import { executeRoutes } from "./routes/execute-routes.js";
 import { hooksRoutes } from "./routes/hooks-routes.js";
@@ -54,6 +56,8 @@ export function createApp(proxy: ProxyCore): Hono {
   app.route("/", eventsRoutes(proxy));
   app.route("/", metricsRoutes(proxy, keyed));
   app.route("/", openapiRoutes(proxy, keyed));
+  app.route("/", consoleRoutes());
+  app.route("/", consoleApiRoutes(proxy, keyed));
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}: see GET /v1/commands` }, 404));
   app.onError((error, c) => {
     // the client left while sending the body: nothing to answer, nothing wrong here

@@ -39,6 +39,13 @@ export interface EarlyDuration {
   seconds: number;
 }
 
+/** One series of the command duration histogram, as prom-client reports it. */
+export interface DurationSeries {
+  metricName?: string;
+  labels: Partial<Record<string, string | number>>;
+  value: number;
+}
+
 /** What the prom-client instruments read when they are collected. */
 export interface MetricValues {
   requests: Tally<"route" | "method" | "status">;
@@ -129,6 +136,8 @@ export const metrics = {
         void loadRegistry();
       }
     },
+    /** The histogram's series so far (the console's rates and latencies are computed from them). */
+    series: async (): Promise<DurationSeries[]> => (await loadRegistry()).durationSeries(),
   },
   /** Failed calls by command id and error code. */
   commandErrors: {

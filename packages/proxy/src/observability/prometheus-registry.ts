@@ -4,13 +4,15 @@
  * duration histogram, which prom-client keeps itself.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { CallOutcome, EarlyDuration, MetricValues, Tally } from "./metrics.js";
+import type { CallOutcome, DurationSeries, EarlyDuration, MetricValues, Tally } from "./metrics.js";
 
 export interface PrometheusRegistry {
   /** The Prometheus text format of every instrument. */
   metrics(): Promise<string>;
   observeDuration(labels: { command: string; outcome: CallOutcome }, seconds: number): void;
   observeEventDelivery(labels: { trigger: string }, seconds: number): void;
+  /** The duration histogram's series (`_bucket` by `le`, `_sum`, `_count`), by command and outcome. */
+  durationSeries(): Promise<DurationSeries[]>;
   /** Add Node's process metrics (CPU, memory, event loop lag...); call once. */
   enableProcessMetrics(): void;
 }
@@ -127,6 +129,7 @@ export function createPrometheusRegistry(
     metrics: () => registry.metrics(),
     observeDuration: (labels, seconds) => commandDuration.observe(labels, seconds),
     observeEventDelivery: (labels, seconds) => eventDelivery.observe(labels, seconds),
+    durationSeries: async () => (await commandDuration.get()).values,
     enableProcessMetrics: () => collectDefaultMetrics({ register: registry, prefix: "connector_proxy_" }),
   };
 }

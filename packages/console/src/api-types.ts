@@ -1,0 +1,73 @@
+/** The shapes of the proxy's answers the console reads (see the proxy's routes for their source). */
+import type { RJSFSchema } from "@rjsf/utils";
+
+export type Hosting = "inline" | "process" | "remote";
+
+export interface CatalogueEntry {
+  id: string;
+  description: string;
+  parameters: Array<{ id: string; type: string; required: boolean; description?: string }>;
+  schema: RJSFSchema;
+  errors: Array<{ code: string; description: string }>;
+  "x-hosting": Hosting;
+  long_running?: boolean;
+}
+
+export interface ConnectorStatus {
+  name: string;
+  hosting: Hosting;
+  state: "up" | "starting" | "down" | "idle";
+  commands: string[];
+  pid?: number | null;
+  restarts?: number;
+  last_exit?: { reason: string; at: string } | null;
+  url?: string;
+  checked_at?: string | null;
+}
+
+export interface ConsoleStatus {
+  connectors: ConnectorStatus[];
+  auths: Array<{ id: string; description: string }>;
+  jobs: { store: "sqlite" | "redis" };
+  uptime_seconds: number;
+}
+
+export interface CommandRate {
+  command: string;
+  calls: number;
+  calls_per_second: number;
+  errors: number;
+  error_rate: number | null;
+  mean_ms: number | null;
+  p50_ms: number | null;
+  p95_ms: number | null;
+}
+
+export interface CommandRates {
+  since: string;
+  window_seconds: number;
+  commands: CommandRate[];
+}
+
+export const JOB_STATES = ["queued", "running", "waiting", "delivering", "completed", "dead", "cancelled"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface Job {
+  id: string;
+  command: string;
+  status: JobState;
+  attempts: number;
+  last_error: string | null;
+  reference: string | null;
+  error_code: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  next_attempt_at: string | null;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  next_offset: number | null;
+}
