@@ -8,6 +8,7 @@ import { ANCHORS, type Anchor, type HttpMethod } from "./anchors.js";
 import { type Resolve, systemResolve } from "./egress/resolver.js";
 import { HTTP_ERRORS } from "./error-codes.js";
 import { httpParams } from "./params.js";
+import { pollTrigger } from "./poll-trigger.js";
 import { runRequest } from "./run-request.js";
 import { type HttpSettings, httpSettingsSchema } from "./settings.js";
 import { type Transport, TransportCache } from "./transport/transport.js";
@@ -70,6 +71,7 @@ export function createHttpConnector(options: HttpConnectorOptions = {}): HttpCon
     description: "HTTP requests: Arena's built-in http/*Request commands and connector-http's *RequestV2",
     config: httpSettingsSchema,
     commands: ANCHORS.map(command),
+    triggers: [pollTrigger],
   });
   return { ...connector, close: () => cache.close() };
 }
