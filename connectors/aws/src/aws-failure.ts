@@ -5,7 +5,8 @@
 import { type CommandContext, CommandError } from "@connector-proxy/sdk";
 
 const COMMON_ERRORS = {
-  AwsUnreachable: "The AWS endpoint could not be reached or timed out (transient)",
+  EndpointConnectionError:
+    "The AWS endpoint could not be reached or timed out (botocore's name, as the reference; http_status 500)",
   AwsCredentialsMissing: "No credentials: set access_key_id/secret_access_key or configure the standard AWS chain",
   AwsRegionMissing: "No region: set the region setting or AWS_REGION",
 } as const;
@@ -84,8 +85,8 @@ export function awsFailure(thrown: unknown, subject: string): unknown {
   }
   const code = typeof error.code === "string" ? error.code : "";
   if (/^E[A-Z]+/.test(code) || name === "TimeoutError") {
-    return new CommandError("AwsUnreachable", `Could not reach AWS for ${subject} (${detail}): retry later`, {
-      httpStatus: 503,
+    return new CommandError("EndpointConnectionError", `Could not reach AWS for ${subject} (${detail}): retry later`, {
+      httpStatus: 500,
       cause: thrown,
     });
   }

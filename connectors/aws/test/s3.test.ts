@@ -42,6 +42,7 @@ describe("aws S3 commands against s3rver", () => {
       content_type: "application/pdf",
     });
     expect(body(upload.envelope).etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(body(upload.envelope).result).toBe("success"); // the reference's answer, kept
 
     const read = await callCommand(getObject, { bucket: BUCKET, object_name: "reports/2026/report.pdf" }, { config });
     expect(read.envelope.error).toBeNull();
@@ -122,14 +123,14 @@ describe("aws S3 commands against s3rver", () => {
     },
   );
 
-  it("answers AwsUnreachable (503) when the endpoint is down", async () => {
+  it("answers EndpointConnectionError (botocore's name, 500 as the reference) when the endpoint is down", async () => {
     const port = await closedPort();
     const { envelope } = await callCommand(
       listObjects,
       { bucket: BUCKET },
       { config: { ...config, s3_endpoint: `http://127.0.0.1:${port}` } },
     );
-    expect(envelope.error?.error_code).toBe("AwsUnreachable");
-    expect(envelope.command_response).toMatchObject({ http_status: 503 });
+    expect(envelope.error?.error_code).toBe("EndpointConnectionError");
+    expect(envelope.command_response).toMatchObject({ http_status: 500 });
   });
 });

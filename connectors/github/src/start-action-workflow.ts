@@ -3,6 +3,7 @@
  * parameters), then find the run it started and answer its URL. The search is bounded by
  * `wait_for_run_seconds` and the command's deadline, so the command always finishes.
  */
+import { randomUUID } from "node:crypto";
 import { defineCommand, z } from "@connector-proxy/sdk";
 import { recentRunIds, waitForNewRun } from "./find-run.js";
 import { GITHUB_ERRORS, githubAccess, githubRequest } from "./github-api.js";
@@ -46,11 +47,14 @@ export const startActionWorkflow = defineCommand({
     const looking = params.wait_for_run_seconds > 0;
     const before = looking ? await recentRunIds(ctx, runsUrl, token) : new Set<number>();
 
+    // As the reference: every dispatch carries a fresh workflow_cross_reference_id input, which
+    // workflows written for it declare (GitHub refuses a dispatch without a required input).
+    const inputs = { ...params.additional_workflow_inputs, workflow_cross_reference_id: randomUUID() };
     const dispatch = await githubRequest(ctx, {
       method: "POST",
       url: `${workflowUrl}/dispatches`,
       token,
-      json: { ref: params.github_ref, inputs: params.additional_workflow_inputs ?? {} },
+      json: { ref: params.github_ref, inputs },
     });
     ctx.log(`dispatched workflow ${params.workflow_id} on ${params.github_ref}`);
     const details = (dispatch.body ?? {}) as DispatchDetails;

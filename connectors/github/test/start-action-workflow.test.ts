@@ -57,7 +57,7 @@ describe("github/StartActionWorkflow against a local GitHub API", () => {
     const dispatch = github.requests.find((r) => r.method === "POST");
     expect(dispatch).toMatchObject({
       path: `${WORKFLOW}/dispatches`,
-      json: { ref: "release", inputs: { environment: "staging" } },
+      json: { ref: "release", inputs: { environment: "staging", workflow_cross_reference_id: expect.any(String) } },
     });
     expect(dispatch?.headers).toMatchObject({
       authorization: "Bearer ghp_diagram",
@@ -88,7 +88,11 @@ describe("github/StartActionWorkflow against a local GitHub API", () => {
     expect(envelope.error).toBeNull();
     const dispatch = github.requests.find((r) => r.method === "POST");
     expect(dispatch?.headers.authorization).toBe("Bearer ghp_config");
-    expect(dispatch?.json).toEqual({ ref: "main", inputs: {} });
+    // the reference's input, a fresh UUID per dispatch
+    expect(dispatch?.json).toEqual({
+      ref: "main",
+      inputs: { workflow_cross_reference_id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
   });
 
   it("stops looking before the command's deadline when the run never appears", async () => {

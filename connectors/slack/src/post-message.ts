@@ -1,6 +1,8 @@
 /**
- * `slack/PostMessage`: chat.postMessage as the reference proxy calls it. The body is Slack's
- * JSON answer as a string; `ok: false` answers http_status 400 and `SlackMessageFailed`.
+ * `slack/PostMessage`: chat.postMessage as the reference (connector-slack) calls it. The body is
+ * Slack's JSON answer as a string; `ok: false` or an answer that is not JSON is
+ * `SlackMessageFailed` with the reference's message and status (Slack's, 400 instead of 200);
+ * Slack unreachable is the `requests` exception's name the reference answered, with status 500.
  */
 import { CommandError, defineCommand, settingsOf, z } from "@connector-proxy/sdk";
 import { slackSettingsSchema } from "./settings.js";
@@ -26,7 +28,9 @@ export const postMessage = defineCommand({
     SlackMessageFailed:
       "Slack answered ok:false (the message names Slack's error, e.g. channel_not_found) or an HTTP error",
     SlackTokenMissing: "No token parameter and no token in the connector's settings",
-    SlackUnreachable: "The Slack API could not be reached (transient)",
+    ConnectionError: "The Slack API could not be reached (http_status 500, as the reference's requests exception)",
+    ReadTimeout: "The Slack API did not answer in time (http_status 500)",
+    SSLError: "TLS with the Slack API failed (http_status 500)",
     InvalidBlocks: "blocks is a string that is not a JSON list",
   },
   async run(params, ctx) {
@@ -53,25 +57,47 @@ export const postMessage = defineCommand({
       });
     } catch (cause) {
       if (ctx.signal.aborted) throw cause;
-      throw new CommandError("SlackUnreachable", `Could not reach the Slack API at ${url}: retry later`, {
-        httpStatus: 503,
+      throw new CommandError(requestsName(cause), `Could not reach the Slack API at ${url}: ${describe(cause)}`, {
+        httpStatus: 500,
+        body: "{}",
         cause,
       });
     }
     const text = await response.text();
-    const answer = parseAnswer(text);
-    if (response.ok && answer?.ok === true) {
+    const answer = /application\/json/i.test(response.headers.get("content-type") ?? "") ? parseAnswer(text) : null;
+    if (answer?.ok === true) {
       ctx.log(`posted to ${params.channel}`);
-      return { body: text, mimetype: "application/json", http_status: 200 };
+      return { body: text, mimetype: "application/json", http_status: response.status };
     }
-    const reason = typeof answer?.error === "string" ? answer.error : `HTTP ${response.status}`;
-    throw new CommandError("SlackMessageFailed", `Slack refused the message to ${params.channel}: ${reason}`, {
-      // Rate limits and Slack outages stay retryable; everything else is the reference's 400.
-      httpStatus: response.status === 429 || response.status >= 500 ? response.status : 400,
-      body: text,
+    const reason = answer ? slackReason(answer) : "Unreadable (non JSON) response from Slack";
+    throw new CommandError("SlackMessageFailed", `${reason} (posting to ${params.channel})`, {
+      // As the reference: Slack's status, except that a 200 carrying ok:false is answered 400.
+      httpStatus: answer && response.status === 200 ? 400 : response.status,
+      body: answer ? text : "{}",
     });
   },
 });
+
+/** The reference's message: Slack's `response_metadata.messages` joined, else its `error`. */
+function slackReason(answer: { error?: unknown; response_metadata?: unknown }): string {
+  const meta = answer.response_metadata as { messages?: unknown } | undefined;
+  const messages = Array.isArray(meta?.messages) ? meta.messages.map(String) : [];
+  return messages.length > 0 ? messages.join(". ") : String(answer.error ?? "unknown error");
+}
+
+/** The Python requests exception the reference answered for a failed call. */
+function requestsName(cause: unknown): string {
+  const text = describe(cause);
+  if (/timeout/i.test(text)) return "ReadTimeout";
+  if (/certificate|ssl|tls/i.test(text)) return "SSLError";
+  return "ConnectionError";
+}
+
+function describe(cause: unknown): string {
+  const inner = (cause as { cause?: unknown }).cause;
+  const source = inner instanceof Error ? inner : cause;
+  return source instanceof Error ? source.message : String(source);
+}
 
 function parseBlocks(blocks: string | Record<string, unknown>[]): unknown[] {
   if (typeof blocks !== "string") return blocks;
@@ -84,7 +110,7 @@ function parseBlocks(blocks: string | Record<string, unknown>[]): unknown[] {
   throw new CommandError("InvalidBlocks", "blocks is a string but not a JSON list of Block Kit blocks");
 }
 
-function parseAnswer(text: string): { ok?: unknown; error?: unknown } | null {
+function parseAnswer(text: string): { ok?: unknown; error?: unknown; response_metadata?: unknown } | null {
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === "object" && parsed !== null ? parsed : null;

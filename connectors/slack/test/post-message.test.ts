@@ -95,12 +95,12 @@ describe("slack/PostMessage against a local Slack Web API", () => {
     expect(status).toBe(200);
     expect(envelope.error).toEqual({
       error_code: "SlackMessageFailed",
-      message: "Slack refused the message to nope: channel_not_found",
+      message: "channel_not_found (posting to nope)", // the reference's message: Slack's error
     });
     expect(envelope.command_response).toMatchObject({ body: reply.body, http_status: 400 });
   });
 
-  it("keeps a rate limit retryable (429)", async () => {
+  it("answers Slack's own status when it is not 200, as the reference (a rate limit stays retryable)", async () => {
     reply = { status: 429, body: '{"ok":false,"error":"ratelimited"}' };
     const { envelope } = await callCommand(
       postMessage,
@@ -109,6 +109,23 @@ describe("slack/PostMessage against a local Slack Web API", () => {
     );
     expect(envelope.error?.error_code).toBe("SlackMessageFailed");
     expect(envelope.command_response).toMatchObject({ http_status: 429 });
+  });
+
+  it("answers Slack's response_metadata messages and an answer that is not JSON as the reference", async () => {
+    reply = {
+      status: 200,
+      body: '{"ok":false,"error":"invalid_blocks","response_metadata":{"messages":["[ERROR] a","[ERROR] b"]}}',
+    };
+    const call = () =>
+      callCommand(postMessage, { token: "xoxb-1", channel: "C1", message: "x" }, { config: { base_url: baseUrl } });
+    expect((await call()).envelope.error?.message).toBe("[ERROR] a. [ERROR] b (posting to C1)");
+    reply = { status: 502, body: "<html>bad gateway</html>" };
+    const { envelope } = await call();
+    expect(envelope.error).toEqual({
+      error_code: "SlackMessageFailed",
+      message: "Unreadable (non JSON) response from Slack (posting to C1)",
+    });
+    expect(envelope.command_response).toMatchObject({ body: "{}", http_status: 502 });
   });
 
   it("answers SlackTokenMissing without calling Slack when no token is known", async () => {
@@ -121,7 +138,7 @@ describe("slack/PostMessage against a local Slack Web API", () => {
     expect(recorded).toEqual([]);
   });
 
-  it("answers SlackUnreachable (503) when the API cannot be reached", async () => {
+  it("answers ConnectionError (requests' name, http_status 500, as the reference) when the API cannot be reached", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -131,8 +148,9 @@ describe("slack/PostMessage against a local Slack Web API", () => {
       { token: "xoxb-1", channel: "C1", message: "x" },
       { config: { base_url: `http://127.0.0.1:${port}/api` } },
     );
-    expect(envelope.error?.error_code).toBe("SlackUnreachable");
-    expect(envelope.command_response).toMatchObject({ http_status: 503 });
+    expect(envelope.error?.error_code).toBe("ConnectionError");
+    expect(envelope.error?.message).toContain("ECONNREFUSED");
+    expect(envelope.command_response).toMatchObject({ http_status: 500, body: "{}" });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * `smtp/SendEmail`: the reference command's parameters (host, port, subject, body, to, from,
  * optional login and STARTTLS) plus cc/bcc/html/reply-to/attachments and implicit TLS.
- * Answers `{message_id, accepted, rejected}`; failures carry stable Smtp* codes.
+ * Answers, as the reference, a JSON string body: `"{}"` there, here with the keys
+ * `message_id`, `accepted`, `rejected`; failures carry the reference's Python exception names.
  */
 import { rootCertificates } from "node:tls";
 import { defineCommand, settingsOf, z } from "@connector-proxy/sdk";
@@ -82,10 +83,10 @@ export const sendEmail = defineCommand({
         rejected: info.rejected.map(addressOf),
       };
       ctx.log(`did send ${answer.message_id} (${answer.accepted.length} accepted, ${answer.rejected.length} rejected)`);
-      return { body: answer };
+      return { body: JSON.stringify(answer), mimetype: "application/json" };
     } catch (thrown) {
       if (ctx.signal.aborted) throw thrown;
-      throw smtpFailure(thrown, where);
+      return smtpFailure(thrown, where);
     } finally {
       transport.close();
     }

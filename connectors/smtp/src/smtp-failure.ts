@@ -1,93 +1,98 @@
 /**
- * Turning what nodemailer throws into a CommandError with a stable code. SMTP replies
- * 4xx are temporary (answered 503 so Arena may retry), 5xx permanent (answered 4xx).
+ * Turning what nodemailer throws into the reference's failure: connector-smtp caught every
+ * exception and answered its Python class name (`SMTPAuthenticationError`,
+ * `ConnectionRefusedError`, ...) as the error code, `body: "{}"` and no http_status (a caught
+ * error shows status 200 in Arena). Diagrams catch those names, so they are kept; the message
+ * says what happened and what to check.
  */
-import { CommandError } from "@connector-proxy/sdk";
+import type { Envelope } from "@connector-proxy/sdk";
 
 export const SMTP_ERRORS = {
-  SmtpAuthFailed: "The server refused smtp_user/smtp_password (or needs them)",
-  SmtpConnectionFailed: "The server could not be reached, closed the connection or timed out (transient)",
-  SmtpTlsFailed:
-    "STARTTLS or implicit TLS failed, e.g. the server's certificate is not trusted (see the tls_ca setting)",
-  SmtpRecipientRejected: "The server refused the sender or every recipient",
-  SmtpMessageRejected: "The server refused the message itself (size, content)",
-  SmtpSendFailed: "Any other SMTP failure (the message says which reply)",
-  InvalidContent: "An attachment is not a valid data URL or base64",
+  SMTPAuthenticationError: "The server refused smtp_user/smtp_password",
+  SMTPNotSupportedError: "The server offers no AUTH (login asked) or no STARTTLS (smtp_starttls: true)",
+  SMTPSenderRefused: "The server refused email_from (also: it requires a login and none was given)",
+  SMTPRecipientsRefused: "The server refused every recipient (some refused: answered in rejected, no error)",
+  SMTPDataError: "The server refused the message itself (size, content)",
+  SMTPServerDisconnected: "The server closed the connection",
+  SMTPResponseException: "Any other SMTP error reply (the message says which)",
+  ConnectionRefusedError: "Nothing listens at smtp_host:smtp_port",
+  gaierror: "smtp_host does not resolve",
+  TimeoutError: "The server did not answer in time",
+  SSLCertVerificationError: "The server's certificate is not trusted (see the tls_ca setting)",
+  SSLError: "Any other TLS failure",
+  SMTPException: "Any other failure talking to the server",
+  InvalidContent: "An attachment is not a valid data URL or base64 (not in the reference: it has no attachments)",
 } as const;
 
-/** Authentication required / failed / too weak / needs encryption (RFC 4954). */
-const AUTH_REPLIES = new Set([530, 534, 535, 538]);
-const TLS_WORDING = /certificate|altnames|\bssl|\btls|wrong version number/i;
+type SmtpErrorCode = keyof typeof SMTP_ERRORS;
 
 interface NodemailerError {
   code?: unknown;
+  command?: unknown;
   responseCode?: unknown;
   message?: unknown;
 }
 
+/** The Python exception smtplib (or its socket) raised for the same failure. */
+function pythonName(code: string, command: string, reply: number | null, detail: string): SmtpErrorCode {
+  switch (code) {
+    case "EAUTH":
+      return "SMTPAuthenticationError";
+    case "ENOAUTH":
+      return "SMTPNotSupportedError";
+    case "EENVELOPE":
+      return /^MAIL/i.test(command) ? "SMTPSenderRefused" : "SMTPRecipientsRefused";
+    case "EMESSAGE":
+      return "SMTPDataError";
+    case "EDNS":
+      return "gaierror";
+    case "ETIMEDOUT":
+      return "TimeoutError";
+    case "ETLS":
+      if (/certificate|altnames|self.signed/i.test(detail)) return "SSLCertVerificationError";
+      return /starttls/i.test(detail) ? "SMTPNotSupportedError" : "SSLError";
+  }
+  if (/ECONNREFUSED/.test(detail)) return "ConnectionRefusedError";
+  if (/ENOTFOUND|EAI_AGAIN/.test(detail)) return "gaierror";
+  if (/certificate|altnames|self.signed/i.test(detail)) return "SSLCertVerificationError";
+  if (/\bssl|\btls|wrong version number/i.test(detail)) return "SSLError";
+  if (/ETIMEDOUT|timeout/i.test(detail)) return "TimeoutError";
+  if (code === "ESOCKET" || code === "ECONNECTION") return "SMTPServerDisconnected";
+  return reply !== null ? "SMTPResponseException" : "SMTPException";
+}
+
+const HINTS: Partial<Record<SmtpErrorCode, string>> = {
+  SMTPAuthenticationError: "check smtp_user and smtp_password",
+  SMTPSenderRefused: "check email_from, and smtp_user/smtp_password if the server requires a login",
+  SMTPRecipientsRefused: "check email_to, email_cc and email_bcc",
+  ConnectionRefusedError: "check smtp_host and smtp_port, or retry later",
+  gaierror: "check smtp_host",
+  SSLCertVerificationError: "trust its certificate with the connector's tls_ca setting",
+};
+
+/** The reference's failure answer: `body: "{}"`, no http_status, the Python class name as error_code. */
+export function referenceFailure(error_code: string, message: string): Envelope {
+  return {
+    command_response: { body: "{}", mimetype: "application/json" },
+    command_response_version: 2,
+    error: { error_code, message },
+    spiff__logs: [],
+  };
+}
+
 /**
- * Map a nodemailer failure to a CommandError; `where` names the server (host:port).
+ * Map a nodemailer failure to the reference's answer; `where` names the server (host:port).
  *
  * @example
- * throw smtpFailure(error, "mail.example.com:587");
+ * return smtpFailure(error, "mail.example.com:587");
  */
-export function smtpFailure(thrown: unknown, where: string): CommandError {
+export function smtpFailure(thrown: unknown, where: string): Envelope {
   const error: NodemailerError = typeof thrown === "object" && thrown !== null ? thrown : {};
   const code = typeof error.code === "string" ? error.code : "";
+  const command = typeof error.command === "string" ? error.command : "";
   const reply = typeof error.responseCode === "number" ? error.responseCode : null;
   const detail = typeof error.message === "string" ? error.message : String(thrown);
-  const options = { cause: thrown, httpStatus: replyStatus(reply) };
-  switch (kind(code, reply, detail)) {
-    case "EAUTH":
-    case "ENOAUTH":
-      return new CommandError(
-        "SmtpAuthFailed",
-        `The SMTP server ${where} refused the login (${detail}): check smtp_user and smtp_password`,
-        { ...options, httpStatus: reply !== null && reply < 500 ? 503 : 401 },
-      );
-    case "ECONNECTION":
-    case "ETIMEDOUT":
-    case "ESOCKET":
-    case "EDNS":
-      return new CommandError(
-        "SmtpConnectionFailed",
-        `Could not talk to the SMTP server ${where} (${detail}): check smtp_host and smtp_port, or retry later`,
-        { ...options, httpStatus: 503 },
-      );
-    case "ETLS":
-      return new CommandError(
-        "SmtpTlsFailed",
-        `TLS with the SMTP server ${where} failed (${detail}): check smtp_starttls/smtp_secure, or trust its certificate with the connector's tls_ca setting`,
-        { ...options, httpStatus: 502 },
-      );
-    case "EENVELOPE":
-      return new CommandError(
-        "SmtpRecipientRejected",
-        `The SMTP server ${where} refused the sender or recipients (${detail}): check email_from, email_to, email_cc and email_bcc`,
-        options,
-      );
-    case "EMESSAGE":
-      return new CommandError(
-        "SmtpMessageRejected",
-        `The SMTP server ${where} refused the message (${detail})`,
-        options,
-      );
-    default:
-      return new CommandError("SmtpSendFailed", `Sending through the SMTP server ${where} failed (${detail})`, {
-        ...options,
-        httpStatus: reply === null ? 502 : options.httpStatus,
-      });
-  }
-}
-
-/** nodemailer's code, refined: a refused certificate comes as a socket error, and "authentication required" (530) as an envelope error. */
-function kind(code: string, reply: number | null, detail: string): string {
-  if (code === "ESOCKET" && TLS_WORDING.test(detail)) return "ETLS";
-  if (reply !== null && AUTH_REPLIES.has(reply)) return "EAUTH";
-  return code;
-}
-
-/** SMTP 4xx replies are temporary: answer 503 so Arena's retry applies; 5xx are permanent. */
-function replyStatus(reply: number | null): number {
-  return reply !== null && reply >= 400 && reply < 500 ? 503 : 400;
+  const name = pythonName(code, command, reply, detail);
+  const hint = HINTS[name];
+  return referenceFailure(name, `The SMTP server ${where}: ${detail}${hint ? ` (${hint})` : ""}`);
 }

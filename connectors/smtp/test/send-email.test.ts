@@ -52,7 +52,13 @@ describe("smtp/SendEmail against an SMTP server with STARTTLS and AUTH", () => {
     );
     expect(envelope.error).toBeNull();
     expect(status).toBe(200);
-    const body = envelope.command_response.body as { message_id: string; accepted: string[]; rejected: string[] };
+    // a JSON string, as the reference's "{}", with keys added
+    expect(typeof envelope.command_response.body).toBe("string");
+    const body = JSON.parse(String(envelope.command_response.body)) as {
+      message_id: string;
+      accepted: string[];
+      rejected: string[];
+    };
     expect(body.accepted).toEqual(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"]);
     expect(body.rejected).toEqual([]);
 
@@ -89,52 +95,52 @@ describe("smtp/SendEmail against an SMTP server with STARTTLS and AUTH", () => {
       { config },
     );
     expect(envelope.error).toBeNull();
-    expect(envelope.command_response.body).toMatchObject({
+    expect(JSON.parse(String(envelope.command_response.body))).toMatchObject({
       accepted: ["alice@example.com"],
       rejected: ["nobody@example.com"],
     });
   });
 
-  it("answers SmtpRecipientRejected (permanent, 400) when every recipient is refused", async () => {
+  it('answers SMTPRecipientsRefused as the reference (body "{}", no http_status) when every recipient is refused', async () => {
     const { envelope } = await callCommand(sendEmail, { ...baseParams(), email_to: "nobody@example.com" }, { config });
-    expect(envelope.error?.error_code).toBe("SmtpRecipientRejected");
-    expect(envelope.command_response.http_status).toBe(400);
+    expect(envelope.error?.error_code).toBe("SMTPRecipientsRefused");
+    expect(envelope.command_response).toStrictEqual({ body: "{}", mimetype: "application/json" });
   });
 
-  it("answers SmtpAuthFailed for a wrong password, never echoing it", async () => {
+  it("answers SMTPAuthenticationError for a wrong password, never echoing it", async () => {
     const { status, envelope } = await callCommand(
       sendEmail,
       { ...baseParams(), smtp_password: "wrong-password-123" },
       { config },
     );
     expect(status).toBe(200);
-    expect(envelope.error?.error_code).toBe("SmtpAuthFailed");
-    expect(envelope.command_response.http_status).toBe(401);
+    expect(envelope.error?.error_code).toBe("SMTPAuthenticationError");
+    expect(envelope.command_response).not.toHaveProperty("http_status");
     expect(JSON.stringify(envelope)).not.toContain("wrong-password-123");
   });
 
-  it("answers SmtpAuthFailed when the server requires a login and none is configured", async () => {
+  it("answers SMTPSenderRefused (smtplib's MAIL FROM refusal) when the server requires a login and none is given", async () => {
     const { smtp_user: _user, smtp_password: _password, ...anonymous } = baseParams();
     const { envelope } = await callCommand(sendEmail, anonymous, { config });
-    expect(envelope.error?.error_code).toBe("SmtpAuthFailed");
-    expect(envelope.command_response).toMatchObject({ http_status: 401 });
+    expect(envelope.error?.error_code).toBe("SMTPSenderRefused");
+    expect(envelope.error?.message).toContain("smtp_user");
   });
 
-  it("answers SmtpTlsFailed when the server's certificate is not trusted", async () => {
+  it("answers SSLCertVerificationError when the server's certificate is not trusted", async () => {
     const { envelope } = await callCommand(sendEmail, baseParams());
-    expect(envelope.error?.error_code).toBe("SmtpTlsFailed");
+    expect(envelope.error?.error_code).toBe("SSLCertVerificationError");
     expect(envelope.error?.message).toContain("tls_ca");
   });
 
-  it("answers SmtpConnectionFailed (transient, 503) when no server listens", async () => {
+  it("answers ConnectionRefusedError when no server listens", async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve));
     const { status, envelope } = await callCommand(sendEmail, { ...baseParams(), smtp_port: port }, { config });
     expect(status).toBe(200);
-    expect(envelope.error?.error_code).toBe("SmtpConnectionFailed");
-    expect(envelope.command_response.http_status).toBe(503);
+    expect(envelope.error?.error_code).toBe("ConnectionRefusedError");
+    expect(envelope.command_response).toStrictEqual({ body: "{}", mimetype: "application/json" });
   });
 
   it("sends over implicit TLS with smtp_secure", async () => {
