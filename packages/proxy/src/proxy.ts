@@ -119,10 +119,16 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     redisUrl: env.CONNECTOR_PROXY_REDIS_URL,
   });
   closers.push(() => auth.close());
-  const catalogue = await buildCatalogue(loaded, { logger, closers, hosts }, auth).catch(async (error: unknown) => {
-    await Promise.all(closers.map((close) => close())); // children started before the failure
+  /** Children, remote pools, auth timers and tracing: closed by close(), or when a later start-up step fails. */
+  const release = async () => {
+    await Promise.all(closers.map((close) => close()));
+    await tracing.close();
+  };
+  const releasing = async (error: unknown): Promise<never> => {
+    await release();
     throw error;
-  });
+  };
+  const catalogue = await buildCatalogue(loaded, { logger, closers, hosts }, auth).catch(releasing);
   if (fixtures) mockCommands(catalogue, fixtures, logger);
   if (options.recordTo) catalogue.decorate(recordCalls(options.recordTo, secrets, logger));
   const jobs = await JobService.create({
@@ -133,7 +139,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     engine,
     logger,
     execution: { secrets, tracing },
-  });
+  }).catch(releasing);
   const triggerKinds = new Map<string, TriggerKind>([["webhook", { trigger: webhookTrigger, connector: null }]]);
   for (const [name, kind] of catalogue.triggers) if (!triggerKinds.has(name)) triggerKinds.set(name, kind);
   const triggers = await Promise.resolve()
@@ -150,8 +156,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     )
     .catch(async (error: unknown) => {
       await jobs.close();
-      await Promise.all(closers.map((close) => close()));
-      throw error;
+      return releasing(error);
     });
   const corsOrigins = (env.CONNECTOR_PROXY_CORS_ORIGINS ?? "")
     .split(",")
@@ -186,8 +191,7 @@ export async function createProxy(options: ProxyOptions = {}): Promise<Connector
     async close() {
       await triggers.close(Date.now() + loaded.config.shutdown_timeout_seconds * 1000);
       await jobs.close();
-      await Promise.all(closers.map((close) => close()));
-      await tracing.close();
+      await release();
     },
   };
   return { ...core, app: createApp(core) };

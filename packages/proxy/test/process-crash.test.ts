@@ -3,9 +3,13 @@
  * or allocates without bound fails only its own call (with a named error, within the deadline),
  * another connector under concurrent load sees no failure, and the next call runs in a new child.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../src/adapters/node-server.js";
-import { type TestProxy, testProxy } from "./helpers/test-proxy.js";
+import type { ExecuteOptions } from "../src/execution/execute.js";
+import { fixtures, repoRoot, type TestProxy, testProxy } from "./helpers/test-proxy.js";
 
 const TIMEOUT_S = 4;
 let proxy: TestProxy;
@@ -103,8 +107,14 @@ describe.each([
 });
 
 it("fails only the calls in flight on the crashed child", { timeout: 30_000 }, async () => {
-  const sleeping = proxy.call("crashy/Sleep", { ms: 3000 });
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // the Sleep runs in the child once it logs: only then is it in flight there
+  let inChild: () => void = () => {};
+  const logged = new Promise<void>((resolve) => {
+    inChild = resolve;
+  });
+  const watching: ExecuteOptions = { onLog: (line) => line.startsWith("sleeping") && inChild() };
+  const sleeping = proxy.call("crashy/Sleep", { ms: 30_000 }, watching);
+  await logged;
   const exit = proxy.call("crashy/Exit", {});
   const [slept, exited] = await Promise.all([sleeping, exit]);
   expect(slept.envelope.error?.error_code).toBe("ConnectorCrashed");
@@ -162,4 +172,84 @@ it("closes promptly while a crashed child waits out its restart backoff", { time
   const started = Date.now();
   await own.close();
   expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+it("starts a lazy child again on the next call when its start failed", { timeout: 60_000 }, async () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "cp-flaky-"));
+  const counter = path.join(folder, "starts");
+  const own = await testProxy({
+    discover: false,
+    connectors: {
+      crashy: {
+        path: "connector-crashy",
+        hosting: "process",
+        commands: { Pid: { timeout_seconds: 30 } },
+        process: {
+          start: "lazy",
+          command: process.execPath,
+          args: [
+            path.join(fixtures, "flaky-start.mjs"),
+            path.join(repoRoot, "packages/proxy/dist/cli/main.js"),
+            "mcp",
+            path.join(fixtures, "connector-crashy", "index.js"),
+          ],
+          // start 1 lists the tools; start 2, the first call's, fails
+          env: { FLAKY_COUNT_FILE: counter, FLAKY_FAIL_START: "2" },
+        },
+      },
+    },
+  });
+  try {
+    const first = await own.call("crashy/Pid", {});
+    expect(first.envelope.error?.error_code).toBe("ConnectorCrashed");
+    expect(first.envelope.error?.message).toContain("could not be started");
+    const second = await own.call("crashy/Pid", {});
+    expect(second.envelope.error).toBeNull();
+    expect(readFileSync(counter, "utf8")).toBe("3");
+  } finally {
+    await own.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+it("stops its children when the job store fails to start", { timeout: 60_000 }, async () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "cp-badstore-"));
+  writeFileSync(path.join(folder, "jobs.sqlite"), "this is not a database, it is text".repeat(100));
+  const pidFile = path.join(folder, "pid");
+  const starting = testProxy({
+    discover: false,
+    jobs: { data_dir: folder },
+    connectors: {
+      crashy: {
+        path: "connector-crashy",
+        hosting: "process",
+        process: {
+          command: process.execPath,
+          args: [
+            path.join(fixtures, "flaky-start.mjs"),
+            path.join(repoRoot, "packages/proxy/dist/cli/main.js"),
+            "mcp",
+            path.join(fixtures, "connector-crashy", "index.js"),
+          ],
+          env: { FLAKY_COUNT_FILE: path.join(folder, "starts"), FLAKY_PID_FILE: pidFile },
+        },
+      },
+    },
+  });
+  try {
+    await expect(starting).rejects.toThrow(/not a database/);
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    // closing the child ends it (SIGTERM, then SIGKILL): wait for that, as long as the test may take
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive()) await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

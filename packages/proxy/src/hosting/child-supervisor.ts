@@ -67,10 +67,19 @@ export class ChildSupervisor {
     this.slots = new Slots(spec.maxInFlight);
   }
 
-  /** The running child, starting it (or waiting for its restart) when needed. */
+  /**
+   * The running child, starting it (or waiting for its restart) when needed. A start that fails
+   * is forgotten, so the next call starts the child again (a restart after a crash retries itself).
+   */
   ensure(): Promise<Running> {
     if (this.closed) return Promise.reject(new Error("the proxy is shutting down"));
-    this.running ??= this.spawn();
+    if (!this.running) {
+      const starting = this.spawn();
+      this.running = starting;
+      starting.catch(() => {
+        if (this.running === starting) this.running = null;
+      });
+    }
     return this.running;
   }
 
@@ -214,7 +223,10 @@ export class ChildSupervisor {
       killedFor ??= reason;
       if (transport.pid) process.kill(transport.pid, "SIGKILL");
     };
-    await client.connect(transport, { timeout: START_TIMEOUT_MS });
+    await client.connect(transport, { timeout: START_TIMEOUT_MS }).catch(async (error: unknown) => {
+      await transport.close().catch(() => {}); // a child that did not answer in time must not linger
+      throw error;
+    });
     const stopWatch =
       spec.memoryLimitMb && transport.pid
         ? watchMemory(transport.pid, spec.memoryLimitMb, (mb) =>
