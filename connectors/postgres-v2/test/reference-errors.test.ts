@@ -60,6 +60,10 @@ describe("postgres_v2 failures as the reference answers them", () => {
     expectReferenceFailure(column, "UndefinedColumn", /column "nope" does not exist/);
     expectReferenceFailure(await call(doSql, sql("selec 1")), "SyntaxError", /syntax error/);
     expectReferenceFailure(await call(doSql, sql("select 1/0")), "DivisionByZero", /division by zero/);
+    await call(doSql, sql(`create view ${table}_v as select name from ${table}`));
+    const dependents = await call(dropTable, { table_name: table }); // a SQLSTATE outside the common few
+    expectReferenceFailure(dependents, "DependentObjectsStillExist", /\(SQLSTATE 2BP01\)/);
+    await call(doSql, sql(`drop view ${table}_v`));
   });
 
   it("answers ProgrammingError for fetch_results on a statement without rows, after running it", async () => {

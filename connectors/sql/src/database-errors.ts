@@ -4,7 +4,8 @@
  * and stays visible in the message. Failures to reach the server are `DatabaseUnavailable`.
  */
 import { CommandError, isCommandError } from "@connector-proxy/sdk";
-import { MYSQL_NAMES, SQLSTATE_CLASS_NAMES, SQLSTATE_NAMES, TRANSIENT_NAMES } from "./error-names.js";
+import { MYSQL_NAMES, SQLSTATE_CLASS_NAMES, TRANSIENT_NAMES } from "./error-names.js";
+import { SQLSTATE_NAMES } from "./sqlstate-names.js";
 
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",

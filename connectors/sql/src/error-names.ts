@@ -1,74 +1,10 @@
 /**
  * Error names for database error codes. PostgreSQL SQLSTATEs get psycopg2's class names
- * (what the Python postgres_v2 connector answered, so existing boundary events keep
- * catching them); MySQL/MariaDB codes get the same name for the same failure.
+ * (sqlstate-names.ts; here psycopg2's base classes for codes it does not know); MySQL/MariaDB
+ * codes get the same name PostgreSQL's equivalent failure has.
  */
 
-/** SQLSTATE → name (PostgreSQL's condition name in CamelCase, as psycopg2.errors spells it). */
-export const SQLSTATE_NAMES: Readonly<Record<string, string>> = {
-  "08000": "ConnectionException",
-  "08001": "SqlclientUnableToEstablishSqlconnection",
-  "08003": "ConnectionDoesNotExist",
-  "08006": "ConnectionFailure",
-  "08P01": "ProtocolViolation",
-  "0A000": "FeatureNotSupported",
-  "21000": "CardinalityViolation",
-  "22001": "StringDataRightTruncation",
-  "22003": "NumericValueOutOfRange",
-  "22007": "InvalidDatetimeFormat",
-  "22008": "DatetimeFieldOverflow",
-  "22012": "DivisionByZero",
-  "22023": "InvalidParameterValue",
-  "22P02": "InvalidTextRepresentation",
-  "22P05": "UntranslatableCharacter",
-  "23000": "IntegrityConstraintViolation",
-  "23502": "NotNullViolation",
-  "23503": "ForeignKeyViolation",
-  "23505": "UniqueViolation",
-  "23514": "CheckViolation",
-  "23P01": "ExclusionViolation",
-  "25001": "ActiveSqlTransaction",
-  "25P02": "InFailedSqlTransaction",
-  "28000": "InvalidAuthorizationSpecification",
-  "28P01": "InvalidPassword",
-  "3D000": "InvalidCatalogName",
-  "3F000": "InvalidSchemaName",
-  "40001": "SerializationFailure",
-  "40P01": "DeadlockDetected",
-  "42501": "InsufficientPrivilege",
-  "42601": "SyntaxError",
-  "42602": "InvalidName",
-  "42701": "DuplicateColumn",
-  "42702": "AmbiguousColumn",
-  "42703": "UndefinedColumn",
-  "42704": "UndefinedObject",
-  "42710": "DuplicateObject",
-  "42712": "DuplicateAlias",
-  "42723": "DuplicateFunction",
-  "42725": "AmbiguousFunction",
-  "42803": "GroupingError",
-  "42804": "DatatypeMismatch",
-  "42809": "WrongObjectType",
-  "42830": "InvalidForeignKey",
-  "42846": "CannotCoerce",
-  "42883": "UndefinedFunction",
-  "42P01": "UndefinedTable",
-  "42P02": "UndefinedParameter",
-  "42P06": "DuplicateSchema",
-  "42P07": "DuplicateTable",
-  "42P18": "IndeterminateDatatype",
-  "53000": "InsufficientResources",
-  "53100": "DiskFull",
-  "53200": "OutOfMemory",
-  "53300": "TooManyConnections",
-  "55P03": "LockNotAvailable",
-  "57014": "QueryCanceled",
-  "57P01": "AdminShutdown",
-  "57P03": "CannotConnectNow",
-  XX000: "InternalError_",
-};
-
-/** SQLSTATE class (first two characters) → psycopg2's base class, for codes not listed above. */
+/** SQLSTATE class (first two characters) → psycopg2's base class, for codes psycopg2 does not know. */
 export const SQLSTATE_CLASS_NAMES: Readonly<Record<string, string>> = {
   "08": "OperationalError",
   "0A": "NotSupportedError",
