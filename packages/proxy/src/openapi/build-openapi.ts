@@ -7,12 +7,15 @@ import { type JsonSchema, PROXY_ERRORS } from "@connector-proxy/sdk";
 import type { CommandHandle } from "../hosting/command-handle.js";
 import { API_KEY_HEADER } from "../http/api-key.js";
 import { JOBS_PATHS } from "./jobs-paths.js";
+import { triggerPaths, type WebhookRoute } from "./triggers-paths.js";
 import { ENVELOPE_REF, RESERVED_PROPERTIES, WIRE_SCHEMAS } from "./wire-schemas.js";
 
 export interface OpenapiOptions {
   /** Whether execution and discovery ask for the API key. */
   keyed: boolean;
   version: string;
+  /** The configured webhook triggers, each documented at its own route. */
+  webhooks?: readonly WebhookRoute[];
 }
 
 const COMMAND_PROXY_ERRORS = [
@@ -96,7 +99,7 @@ export function buildOpenapi(handles: readonly CommandHandle[], options: Openapi
     },
   };
   for (const handle of handles) paths[`/v1/do/${handle.id}`] = { post: commandOperation(handle) };
-  Object.assign(paths, JOBS_PATHS);
+  Object.assign(paths, JOBS_PATHS, triggerPaths(options.webhooks ?? []));
   const connectors = [...new Set(handles.map((handle) => handle.id.split("/")[0] ?? handle.id))];
   return {
     openapi: "3.1.0",
@@ -107,7 +110,7 @@ export function buildOpenapi(handles: readonly CommandHandle[], options: Openapi
         "The commands of this connector proxy (Spiff Arena protocol). Each command is `POST /v1/do/{connector}/{command}` " +
         "with its parameters (and Arena's reserved `spiff__*` keys) as a JSON object, answered with a version 2 envelope.",
     },
-    tags: [{ name: "discovery" }, { name: "jobs" }, ...connectors.map((name) => ({ name }))],
+    tags: [{ name: "discovery" }, { name: "jobs" }, { name: "triggers" }, ...connectors.map((name) => ({ name }))],
     paths,
     components: {
       schemas: WIRE_SCHEMAS,

@@ -3,6 +3,7 @@
  * source, where their events go, the webhook route) and the trigger kinds it could configure
  * (with the JSON Schema of their settings). Never shows settings values: they hold secrets.
  */
+import type { WebhookRoute } from "../openapi/triggers-paths.js";
 import type { ConfiguredTrigger, TriggerKind } from "./configure-triggers.js";
 import { modifiedMessageName } from "./delivery-targets.js";
 import type { SourceState } from "./source-runner.js";
@@ -33,4 +34,23 @@ export function describeTriggers(
         settings: trigger.settingsSchema,
       })),
   };
+}
+
+/** How a webhook trigger's requests prove their origin, in words (never the secret). */
+function verification(trigger: ConfiguredTrigger): string {
+  const verify = (trigger.settings as { verify?: { type?: unknown; header?: unknown } } | null)?.verify;
+  if (trigger.source !== "webhook" || typeof verify?.type !== "string") return `the "${trigger.source}" trigger`;
+  const header = typeof verify.header === "string" ? ` in ${verify.header}` : "";
+  return `${verify.type}${header}`;
+}
+
+/** The configured webhook triggers, as /openapi.json documents them. */
+export function webhookRoutes(configured: readonly ConfiguredTrigger[]): WebhookRoute[] {
+  return configured
+    .filter((trigger) => trigger.kind.trigger.kind === "webhook")
+    .map((trigger) => ({
+      id: trigger.id,
+      verification: verification(trigger),
+      destination: trigger.plan.target.label,
+    }));
 }

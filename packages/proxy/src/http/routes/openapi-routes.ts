@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { Hono, type MiddlewareHandler } from "hono";
 import { buildOpenapi } from "../../openapi/build-openapi.js";
 import type { ProxyCore } from "../../proxy.js";
+import { webhookRoutes } from "../../triggers/describe-triggers.js";
 
 function packageVersion(): string {
   try {
@@ -29,7 +30,13 @@ export function openapiRoutes(proxy: ProxyCore, keyed: MiddlewareHandler): Hono 
   app.get("/openapi.json", (c) => {
     const catalogue = proxy.catalogue.toJSON();
     if (builtFor !== catalogue) {
-      document = JSON.stringify(buildOpenapi(proxy.catalogue.list(), { keyed: proxy.apiKey !== null, version }));
+      document = JSON.stringify(
+        buildOpenapi(proxy.catalogue.list(), {
+          keyed: proxy.apiKey !== null,
+          version,
+          webhooks: webhookRoutes(proxy.triggers.list()),
+        }),
+      );
       builtFor = catalogue;
     }
     return c.body(document, 200, { "content-type": "application/json" });
