@@ -56,12 +56,19 @@ function exportTarget(exports: unknown): string | undefined {
   return undefined;
 }
 
-/** Import a connector; throws a StartupError naming the source on any failure. */
-export async function loadConnector(source: ConnectorSource): Promise<Connector> {
+/**
+ * Import a connector (with `importModule` when given: `connector-proxy dev` imports each version
+ * afresh); throws a StartupError naming the source on any failure.
+ */
+export async function loadConnector(
+  source: ConnectorSource,
+  importModule?: (url: string) => Promise<unknown>,
+): Promise<Connector> {
   let module: { default?: unknown };
   try {
     const url = pathToFileURL(resolveEntry(source)).href;
-    module = (TYPESCRIPT.test(url) ? await importTypeScript(url) : await import(url)) as { default?: unknown };
+    const imported = importModule ?? ((url: string) => (TYPESCRIPT.test(url) ? importTypeScript(url) : import(url)));
+    module = (await imported(url)) as { default?: unknown };
   } catch (error) {
     throw new StartupError(`Cannot load connector ${describeSource(source)}: ${(error as Error).message}`, {
       cause: error,

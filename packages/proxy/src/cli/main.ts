@@ -4,8 +4,10 @@
  */
 import { Command } from "commander";
 import { callCommandAction } from "./call-command.js";
+import type { DevOptions } from "./dev-command.js";
 import { listCommandsAction } from "./list-commands.js";
 import type { McpOptions } from "./mcp-command.js";
+import type { NewOptions } from "./new-connector.js";
 import { recordAction } from "./record-command.js";
 import { serveAction } from "./serve.js";
 
@@ -59,6 +61,25 @@ program
   .action(async (target: string | undefined, options: McpOptions) =>
     (await import("./mcp-command.js")).mcpAction(target, options),
   ); // the MCP SDK is loaded only by this subcommand
+
+program
+  .command("new")
+  .description("Scaffold a connector package (TypeScript, or a Python MCP server) in a new folder")
+  .argument("<name>", "connector name, e.g. acme (package connector-acme, commands acme/...)")
+  .option("--lang <lang>", "ts or python", "ts")
+  .option("--dir <folder>", "where to create it (default ./connector-<name>)")
+  .action(async (name: string, options: NewOptions) =>
+    (await import("./new-connector.js")).newConnectorAction(name, options),
+  );
+
+program
+  .command("dev")
+  .description("Serve the connector in a folder from its sources beside the others, reloading it on every change")
+  .argument("[folder]", "the connector's folder (TypeScript package, or Python server.py)", ".")
+  .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8004")
+  .option("--host <host>", "address to bind", "127.0.0.1")
+  .option("-c, --config <file>", "configuration file (JSON or YAML)")
+  .action(async (folder: string, options: DevOptions) => (await import("./dev-command.js")).devAction(folder, options));
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`connector-proxy: ${error instanceof Error ? error.message : String(error)}\n`);

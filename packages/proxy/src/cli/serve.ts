@@ -8,9 +8,9 @@
 
 import path from "node:path";
 import { isClusterWorker, onDrainRequest } from "../adapters/node-cluster.js";
-import { listen } from "../adapters/node-server.js";
+import { listen, type RunningServer } from "../adapters/node-server.js";
 import { bufferedLogDestination } from "../log/logger.js";
-import { createProxy } from "../proxy.js";
+import { type ConnectorProxy, createProxy } from "../proxy.js";
 import { serveWorkers, workerCount } from "./serve-workers.js";
 
 export interface ServeOptions {
@@ -39,10 +39,20 @@ export async function serveAction(options: ServeOptions): Promise<void> {
     // request lines go out in batches; a terminal gets them pretty and at once
     ...(process.stdout.isTTY ? {} : { logDestination: bufferedLogDestination(1) }),
   });
-  const server = await listen(proxy, port, options.host);
+  await listenUntilSignalled(proxy, port, options.host);
+}
+
+/** Listen, and on SIGTERM/SIGINT drain, close the proxy and `release` what the caller added to it, then exit 0. */
+export async function listenUntilSignalled(
+  proxy: ConnectorProxy,
+  port: number,
+  host: string,
+  release: () => Promise<void> = async () => {},
+): Promise<RunningServer> {
+  const server = await listen(proxy, port, host);
   proxy.logger.info(
     { port: server.port, commands: proxy.catalogue.list().length },
-    `connector-proxy listening on ${options.host}:${server.port}`,
+    `connector-proxy listening on ${host}:${server.port}`,
   );
   proxy.logger.flush(); // whoever waits for this line (a supervisor, a test) sees it now
   let stopping = false;
@@ -55,10 +65,12 @@ export async function serveAction(options: ServeOptions): Promise<void> {
     setTimeout(() => process.exit(1), graceSeconds * 1000 + 5000).unref(); // something hangs on close
     await server.close(graceSeconds * 1000);
     await proxy.close();
+    await release();
     proxy.logger.info({ signal }, "stopped");
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
   if (isClusterWorker()) onDrainRequest((signal) => void stop(signal));
+  return server;
 }
