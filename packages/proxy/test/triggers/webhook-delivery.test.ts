@@ -95,6 +95,10 @@ describe("webhook → engine message", () => {
     expect(stored).toMatchObject({ trigger: "orders", attempts: 1, last_status: 200 });
     expect(p.logs()).not.toContain(SECRET);
     expect(p.logs()).not.toContain(arena.key);
+    const scraped = await (await ops(p, "/metrics")).text();
+    expect(scraped).toMatch(/connector_proxy_events_total\{trigger="orders",result="received"\} [1-9]/);
+    expect(scraped).toMatch(/connector_proxy_events_total\{trigger="orders",result="delivered"\} [1-9]/);
+    expect(scraped).toMatch(/connector_proxy_event_delivery_seconds_count\{trigger="orders"\} [1-9]/);
   });
 
   it("refuses a wrong or missing signature with 401 and stores nothing", async () => {
