@@ -5,7 +5,7 @@
  * delivered; the run checks that they all arrived.
  */
 import { createHmac } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -14,6 +14,12 @@ const LATENCY_EVENTS = 400;
 
 function percentile(sorted, p) {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function until(check, ms) {
@@ -57,9 +63,11 @@ export default async function triggers(lib) {
     await until(() => messages >= warm.total - warm.non2xx - warm.errors, 20_000);
     const seconds = 5;
     const before = messages;
+    const cpuBefore = cpuMs(proxy.pid);
     const run = await lib.load({ url, method: "POST", body, headers, connections: 20, seconds });
     const accepted = run.total - run.non2xx - run.errors;
     const drained = await until(() => messages - before >= accepted, 60_000);
+    const cpuUs = Math.round(((cpuMs(proxy.pid) - cpuBefore) * 1000) / Math.max(1, accepted));
 
     const latencies = [];
     const workers = Array.from({ length: 8 }, async () => {
@@ -84,6 +92,12 @@ export default async function triggers(lib) {
         unit: `events/s (${run.non2xx + run.errors} refused/errors; all delivered: ${drained ? "yes" : "NO"}; p99 answer ${run.p99} ms; machine load ${os.loadavg()[0].toFixed(1)})`,
         target: ">= 2000 events/s",
         pass: accepted / seconds >= 2000 && drained,
+      },
+      {
+        figure:
+          "proxy CPU per webhook event: verify, store, answer 202, map, deliver, record (the most one core can take)",
+        value: cpuUs,
+        unit: `µs (≈ ${Math.round(1e6 / Math.max(1, cpuUs))} events/s per core)`,
       },
       {
         figure: "webhook event → engine message latency, 8 concurrent senders (p50)",
