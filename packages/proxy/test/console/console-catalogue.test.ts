@@ -58,10 +58,12 @@ describe("console: catalogue and Try it", () => {
   it("finds http/GetRequestV2 by search, runs it from its form against a local upstream and shows the answer", async () => {
     const { page } = browser;
     await signIn(page, server.url, KEY);
-    await page.getByLabel(/Search \d+ commands/).fill("GetRequestV2");
+    // by keyboard: type in the search, Enter opens the first match
+    const search = page.getByLabel(/Search \d+ commands/);
+    await search.fill("GetRequestV2");
     const links = page.getByRole("navigation", { name: "Commands" }).getByRole("link");
     await expect.poll(() => links.allTextContents()).toEqual(["http/GetRequestV2"]);
-    await links.first().click();
+    await search.press("Enter");
     await page.getByRole("heading", { name: "http/GetRequestV2" }).waitFor();
 
     // the form is the schema's: a required url, an enum as a select with its default, a default number
@@ -87,7 +89,7 @@ describe("console: catalogue and Try it", () => {
     await browser.screenshot("catalogue");
 
     await url.fill(upstreamUrl);
-    await page.getByRole("button", { name: "Run" }).click();
+    await url.press("Enter"); // submits the form, as the Run button does
     await expect.poll(() => page.url()).toContain("#/try/http/GetRequestV2");
     const outer = page.getByTestId("outer-status");
     await outer.waitFor();

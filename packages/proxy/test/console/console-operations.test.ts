@@ -1,0 +1,120 @@
+/**
+ * The console in Chromium, operations: the jobs page filtered to a dead job (its callback was
+ * refused), its details, and Retry delivering it; the health page showing per-command figures
+ * and a process-hosted child's restart after the test kills it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listen, type RunningServer } from "../../src/adapters/node-server.js";
+import { type CallbackServer, startCallbackServer } from "../helpers/callback-server.js";
+import { getJob, type JobsProxy, jobsProxy } from "../helpers/jobs-proxy.js";
+import { post } from "../helpers/test-proxy.js";
+import { type ConsoleBrowser, ensureConsoleBuilt, openBrowser, signIn } from "./console-browser.js";
+
+const KEY = "console-ops-key-7c21";
+const keyed = { "Spiff-Connector-Proxy-Api-Key": KEY };
+let proxy: JobsProxy;
+let server: RunningServer;
+let arena: CallbackServer;
+let browser: ConsoleBrowser;
+
+interface Status {
+  connectors: Array<{ name: string; state: string; pid?: number | null; restarts?: number }>;
+}
+
+async function crashyChild() {
+  const response = await proxy.app.request("/v1/console/status", { headers: keyed });
+  const status = (await response.json()) as Status;
+  const child = status.connectors.find((connector) => connector.name === "crashy");
+  if (!child) throw new Error(`no crashy connector in ${JSON.stringify(status)}`);
+  return child;
+}
+
+/** An async call of slow/Sleep whose callback goes to the stand-in Arena; its job id. */
+async function submitJob(task: string): Promise<string> {
+  const body = { ms: 1, spiff__callback_url: `${arena.url}/callback/${task}` };
+  const response = await post(proxy, "/v1/do/slow/Sleep", body, keyed);
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { command_response: { body: { job_id: string } } }).command_response.body.job_id;
+}
+
+/** Wait until job `id` is in `status` (read through the API, with the key). */
+async function jobReaches(id: string, status: string): Promise<void> {
+  await expect.poll(async () => (await getJob(proxy, id, keyed)).status, { timeout: 20_000 }).toBe(status);
+}
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  arena = await startCallbackServer();
+  proxy = await jobsProxy(
+    {},
+    { connectors: { slow: { path: "connector-slow" }, crashy: { path: "connector-crashy", hosting: "process" } } },
+    { CONNECTOR_PROXY_API_KEY: KEY },
+  );
+  server = await listen(proxy, 0, "127.0.0.1");
+  browser = await openBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await proxy?.close();
+  await arena?.close();
+});
+
+describe("console: jobs and health", () => {
+  it("filters jobs to a dead one, shows its last error, and retries it until delivered", async () => {
+    arena.script.push(400); // Arena refuses the first callback: no retry, the job is dead
+    const deadId = await submitJob("refused");
+    await jobReaches(deadId, "dead");
+    const deliveredId = await submitJob("accepted");
+    await jobReaches(deliveredId, "completed");
+
+    const { page } = browser;
+    await signIn(page, server.url, KEY);
+    await page.getByRole("link", { name: "Jobs" }).click();
+    const rows = page.locator("table.jobs tbody tr");
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByLabel("State").selectOption("dead");
+    await page.getByLabel("Command").selectOption("slow/Sleep");
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining("dead")]);
+    await page.getByRole("link", { name: deadId.slice(0, 8) }).click();
+    await page.getByRole("heading", { name: new RegExp(`Job ${deadId}`) }).waitFor();
+    await expect.poll(() => page.getByTestId("last-error").textContent()).toContain("400");
+    await browser.screenshot("jobs");
+
+    await page.getByRole("button", { name: "Retry" }).click();
+    // the page follows the job live: delivering, then completed once Arena takes the callback
+    await expect
+      .poll(() => page.getByRole("heading", { name: /Job / }).textContent(), { timeout: 20_000 })
+      .toContain("completed");
+    expect(arena.received.filter((callback) => callback.path === "/callback/refused")).toHaveLength(2);
+    expect(browser.nonLocalRequests).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it("shows per-command figures, and a process-hosted child's restart after it is killed", async () => {
+    const { page } = browser;
+    expect((await proxy.call("crashy/Pid", {})).envelope.error).toBeNull();
+    const before = await crashyChild();
+    expect(before).toMatchObject({ state: "up", restarts: 0 });
+    await page.getByRole("link", { name: "Health" }).click();
+    const row = page.getByTestId("connector-crashy");
+    await expect.poll(() => row.textContent()).toContain(String(before.pid));
+    await expect.poll(() => page.getByTestId("rate-slow/Sleep").textContent()).toMatch(/slow\/Sleep\d/);
+
+    process.kill(before.pid ?? 0, "SIGKILL");
+    await expect.poll(() => page.getByTestId("restarts-crashy").textContent(), { timeout: 20_000 }).toBe("1");
+    await expect.poll(() => row.getByText("up").count(), { timeout: 20_000 }).toBe(1);
+    const after = await crashyChild();
+    expect(after.pid).not.toBe(before.pid);
+    expect(await row.textContent()).toContain(String(after.pid));
+    await browser.screenshot("health");
+
+    // the catalogue shows the same child with its restart
+    await page.getByRole("link", { name: "Catalogue" }).click();
+    await page.getByRole("link", { name: "crashy/Pid" }).click();
+    await expect.poll(() => page.getByTestId("restarts-crashy").textContent()).toBe("1");
+    expect(browser.nonLocalRequests).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+  }, 60_000);
+});
