@@ -95,4 +95,31 @@ describe("the default async budget", () => {
       await proxy.close();
     }
   });
+
+  it("follows the caller until the 202 (a caller gone cancels the command), then lets the command finish", async () => {
+    const proxy = await withEngine();
+    try {
+      const body = (tag: string) => ({
+        ms: NAP_MS,
+        tag,
+        spiff__callback_url: `${arena.url}/v1.0/tasks/${tag}/callback`,
+      });
+      const early = new AbortController();
+      const cancelled = proxy.call("slow/Nap", body("budget-8"), { signal: early.signal });
+      early.abort(new Error("the caller went away"));
+      expect((await cancelled).envelope.error?.error_code).toBe("CommandCancelled");
+
+      const late = new AbortController();
+      const accepted = await proxy.call("slow/Nap", body("budget-9"), { signal: late.signal });
+      expect(accepted.status).toBe(202);
+      late.abort(new Error("Arena closed the connection after the 202"));
+      const path = "/v1.0/tasks/budget-9/callback";
+      while (!arena.received.some((item) => item.path === path)) await arena.waitFor(arena.received.length + 1);
+      const callback = arena.received.find((item) => item.path === path);
+      expect(callback?.body).toMatchObject({ error: null, command_response: { body: { slept: NAP_MS } } });
+      expect(arena.received.some((item) => item.path === "/v1.0/tasks/budget-8/callback")).toBe(false);
+    } finally {
+      await proxy.close();
+    }
+  });
 });

@@ -56,9 +56,14 @@ export function engineSettings(config: Pick<ProxyConfig, "engine" | "jobs">): {
   return {
     apiUrl,
     auth: engine.auth ?? jobs.callback_auth ?? { type: "none" },
-    callbackOrigins: callbackOrigins.map((origin) => origin.replace(/\/+$/, "")),
+    callbackOrigins: callbackOrigins.map(normalOrigin),
     deprecations,
   };
+}
+
+/** `scheme://host:port` as URL parsing writes it (lower case, no default port), or the text as given. */
+function normalOrigin(origin: string): string {
+  return URL.canParse(origin) ? new URL(origin).origin : origin.replace(/\/+$/, "");
 }
 
 /** Values of the engine credentials, to scrub from logs and answers even when not given as ${ENV}. */
@@ -85,6 +90,8 @@ export function createEngine(
   for (const line of settings.deprecations) logger.warn(line);
   const credentials = engineCredentials(settings.auth, fetchImpl);
   const origins = settings.callbackOrigins;
+  // a URL starting with an allowed origin and "/" is on it: the common call skips parsing
+  const prefixes = origins.map((origin) => `${origin}/`);
   if (credentials.configured && origins.length === 0) {
     logger.warn(
       "engine.auth is set but neither engine.api_url nor engine.callback_origins: Arena's credentials go to any callback URL a caller names; set engine.api_url",
@@ -95,6 +102,7 @@ export function createEngine(
     credentials,
     callbackOrigins: origins,
     checkCallbackUrl(callbackUrl) {
+      if (prefixes.some((prefix) => callbackUrl.startsWith(prefix))) return null;
       const url = URL.canParse(callbackUrl) ? new URL(callbackUrl) : null;
       if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
         return `spiff__callback_url "${callbackUrl}" is not an http(s) URL`;

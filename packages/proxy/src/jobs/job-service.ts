@@ -15,11 +15,12 @@ import type { CommandHandle } from "../hosting/command-handle.js";
 import type { Logger } from "../log/logger.js";
 import { addJobCountsSource } from "../observability/metrics.js";
 import { acceptedOutcome } from "./accepted-outcome.js";
+import { BudgetCall } from "./budget-call.js";
 import type { DeliveryPolicy } from "./callback-delivery.js";
 import { DefaultBudget } from "./default-budget.js";
 import { FINAL_STATUSES, type JobRecord, newJob } from "./job-record.js";
 import type { JobQuery, JobStore } from "./job-store.js";
-import { createJobWorker, toDelivering } from "./job-worker.js";
+import { createJobWorker, type RunningCommands, toDelivering } from "./job-worker.js";
 import type { JobsConfig } from "./jobs-config.js";
 import { SqliteJobStore } from "./sqlite-job-store.js";
 
@@ -42,7 +43,7 @@ export type JobAnswer = { job: JobRecord } | { error: Outcome };
 const HOUR = 3_600_000;
 
 export class JobService {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running: RunningCommands = new Map();
   /** `jobs.async_after_seconds` for commands without async settings of their own. */
   private readonly defaultBudget: DefaultBudget;
   private readonly jobs: JobsConfig;
@@ -257,23 +258,18 @@ export class JobService {
     budgetMs: number,
     options: CallOptions,
   ): Promise<Outcome> {
-    const controller = new AbortController();
-    const onCallerGone = () => controller.abort(options.signal?.reason);
-    options.signal?.addEventListener("abort", onCallerGone, { once: true });
-    const running = this.executeNow(handle, body, {
-      signal: controller.signal,
-      ...(options.traceparent ? { traceparent: options.traceparent } : {}),
-    });
+    const call = new BudgetCall(options);
+    const running = this.executeNow(handle, body, call);
     let timer: NodeJS.Timeout | undefined;
     const overBudget = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), budgetMs);
     });
     const early = await Promise.race([running, overBudget]);
     clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onCallerGone);
+    call.detach();
     if (early) return early;
     const job = newJob(randomUUID(), handle.id, body, callbackUrl);
-    this.running.set(job.id, controller);
+    this.running.set(job.id, call);
     void running.finally(() => this.running.delete(job.id));
     await this.store.adopt(job, running, handle.timeoutMs);
     return acceptedOutcome(job.id);

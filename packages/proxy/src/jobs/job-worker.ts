@@ -14,6 +14,9 @@ import { type DeliveryPolicy, deliverCallback } from "./callback-delivery.js";
 import type { JobRecord } from "./job-record.js";
 import type { JobWorker } from "./job-store.js";
 
+/** What stops each command running here, by job id: an AbortController, or a budget call's `abort`. */
+export type RunningCommands = Map<string, { abort(reason?: unknown): void }>;
+
 export interface JobWorkerOptions {
   catalogue: Catalogue;
   execution: ExecutionSettings;
@@ -22,8 +25,8 @@ export interface JobWorkerOptions {
   credentials: EngineCredentials;
   /** The connection pool for callbacks (created on first use). */
   dispatcher: () => Promise<Dispatcher>;
-  /** Abort controllers of the commands running here, by job id (for cancellation and shutdown). */
-  running: Map<string, AbortController>;
+  /** The commands running here, by job id (for cancellation and shutdown). */
+  running: RunningCommands;
 }
 
 /** A job whose result is known: next, its callback. */
