@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { callCommandAction } from "./call-command.js";
+import type { ConformanceOptions } from "./conformance-command.js";
 import type { DevOptions } from "./dev-command.js";
 import { listCommandsAction } from "./list-commands.js";
 import type { McpOptions } from "./mcp-command.js";
@@ -34,6 +35,20 @@ program
   .option("--host <host>", "address to bind", "0.0.0.0")
   .option("-c, --config <file>", "configuration file (JSON or YAML)")
   .action(recordAction);
+
+program
+  .command("conformance")
+  .description("Check a running connector proxy (ours or not) against Spiff Arena's contract; exits 1 on a failure")
+  .argument("<url>", "the proxy's base URL, e.g. http://localhost:8004")
+  .option(
+    "--api-key <key>",
+    "the proxy's API key (also checks that it is enforced)",
+    process.env.CONNECTOR_PROXY_API_KEY,
+  )
+  .option("--json", "print the report as JSON (for CI)")
+  .action(async (url: string, options: ConformanceOptions) =>
+    (await import("./conformance-command.js")).conformanceAction(url, options),
+  );
 
 program
   .command("commands")
