@@ -52,8 +52,9 @@ export class SqliteEventStore implements EventStore {
         sql.insert.run(event.id, event.trigger, event.status, event.createdAt, event.updatedAt, JSON.stringify(event))
           .changes > 0,
     );
+    if (added === undefined) throw new Error("The event store is closed: the event was not stored");
     if (added) this.schedule(event);
-    return added === true;
+    return added;
   }
 
   async get(id: string): Promise<EventRecord | null> {

@@ -114,14 +114,11 @@ export class TriggerService {
     const meta = input.meta ?? {};
     let eventId = input.id;
     if (trigger.eventId) {
-      const value = await trigger.eventId.evaluate(input.body, meta).catch((error: Error) => {
-        throw new InvalidEventError(error.message);
-      });
+      const value = await trigger.eventId.evaluate(input.body, meta).catch((error: Error) => error);
       if ((typeof value !== "string" && typeof value !== "number") || value === "") {
         metrics.events.inc({ trigger: trigger.id, result: "rejected" });
-        throw new InvalidEventError(
-          `triggers.${trigger.id}.event_id (${trigger.options.event_id}) gave no string or number for this event`,
-        );
+        const why = value instanceof Error ? value.message : "it gave no string or number for this event";
+        throw new InvalidEventError(`triggers.${trigger.id}.event_id (${trigger.options.event_id}): ${why}`);
       }
       eventId = String(value);
     }

@@ -132,6 +132,17 @@ describe("webhook → engine message", () => {
     expect(arena.requests.length - before).toBe(1);
   });
 
+  it("answers 400 InvalidEvent, storing nothing, when event_id finds no id in the body", async () => {
+    const p = await start(orders());
+    const body = JSON.stringify({ amount: 5 });
+    const answer = await hook(p, body, { "X-Signature-256": sign(body) });
+    expect(answer.status).toBe(400);
+    const error = ((await answer.json()) as { error: { error_code: string; message: string } }).error;
+    expect(error.error_code).toBe("InvalidEvent");
+    expect(error.message).toContain("triggers.orders.event_id");
+    expect(await events(p)).toEqual([]);
+  });
+
   it("answers 404 for an unknown trigger and 413 over the body limit", async () => {
     const p = await start({
       small: { webhook: { verify: { type: "token", token: "t0k3n-value" }, body_limit_bytes: 16 }, message: "m" },
