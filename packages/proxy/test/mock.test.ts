@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startCallbackServer } from "./helpers/callback-server.js";
+import { jobsProxy } from "./helpers/jobs-proxy.js";
 import { post, type TestProxy, testProxy } from "./helpers/test-proxy.js";
 
 const folder = mkdtempSync(path.join(tmpdir(), "mock-fixtures-"));
@@ -125,5 +127,31 @@ describe("serve --mock (the mock config section)", { timeout: 60_000 }, () => {
       /Mock fixture .*typo\.json is invalid: \(file\): Unrecognized key: "matches"/,
     );
     rmSync(bad, { recursive: true, force: true });
+  });
+});
+
+describe("serve --mock with a long-running command", { timeout: 60_000 }, () => {
+  it("accepts the call with 202 and completes it by callback with the fixture's answer", async () => {
+    const asyncFolder = mkdtempSync(path.join(tmpdir(), "mock-async-"));
+    writeFileSync(
+      path.join(asyncFolder, "sleep.json"),
+      JSON.stringify({ command: "slow/Sleep", envelope: { command_response: { body: { slept: "mocked" } } } }),
+    );
+    const arena = await startCallbackServer();
+    const proxy = await jobsProxy({}, { mock: { folder: asyncFolder } });
+    try {
+      const accepted = await post(proxy, "/v1/do/slow/Sleep", {
+        ms: 60_000, // the real command would sleep a minute
+        spiff__task_id: "t-async",
+        spiff__callback_url: `${arena.url}/callback/t-async`,
+      });
+      expect(accepted.status).toBe(202);
+      const [callback] = await arena.waitFor(1);
+      expect(callback?.body).toMatchObject({ command_response: { body: { slept: "mocked" } }, error: null });
+    } finally {
+      await proxy.close();
+      await arena.close();
+      rmSync(asyncFolder, { recursive: true, force: true });
+    }
   });
 });
