@@ -27,6 +27,13 @@ export default defineConnector({ name: ${JSON.stringify(name)}, commands: [
   defineCommand({ name: ${JSON.stringify(command)}, description: "d", params: z.object({}), run: () => ({ body: ${JSON.stringify(name)} }) }),
 ] });`;
 
+/** The ids of this test's own connectors (the proxy's installation adds the bundled ones). */
+const own = (proxy: { catalogue: { list(): { id: string }[] } }) =>
+  proxy.catalogue
+    .list()
+    .map((handle) => handle.id)
+    .filter((id) => /^(alpha|beta|gamma)\//.test(id));
+
 const start = (raw: Record<string, unknown>) =>
   createProxy({
     config: { ...parseConfig({ node_modules: "node_modules", ...raw }, {}, "test"), baseDir: dir, file: null },
@@ -47,9 +54,24 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("discovery", () => {
   it("finds connector-* and @scope/connector-* packages in node_modules with no config", async () => {
     const proxy = await start({});
-    expect(proxy.catalogue.list().map((handle) => handle.id)).toEqual(["alpha/One", "beta/Two"]);
+    expect(own(proxy)).toEqual(["alpha/One", "beta/Two"]);
     const answer = await proxy.call("beta/Two", {});
     expect(answer.envelope.command_response).toMatchObject({ body: "beta" });
+  });
+
+  it("also serves the connectors installed with the proxy; one beside the config replaces the bundled one of its name", async () => {
+    const bundled = await start({});
+    expect(bundled.catalogue.get("http/GetRequestV2")).toBeDefined();
+    expect(bundled.catalogue.get("example/Example")).toBeDefined();
+    installPackage("connector-example", connectorCode("example", "Mine"));
+    try {
+      const shadowed = await start({});
+      expect(shadowed.catalogue.get("example/Mine")).toBeDefined();
+      expect(shadowed.catalogue.get("example/Example")).toBeUndefined();
+      expect(shadowed.catalogue.get("http/GetRequestV2")).toBeDefined();
+    } finally {
+      rmSync(path.join(dir, "node_modules", "connector-example"), { recursive: true });
+    }
   });
 
   it("loads a connector listed in the config by path", async () => {
@@ -59,11 +81,11 @@ describe("discovery", () => {
 
   it("leaves out excluded and disabled connectors, and honours include", async () => {
     const excluded = await start({ exclude: ["alpha"] });
-    expect(excluded.catalogue.list().map((handle) => handle.id)).toEqual(["beta/Two"]);
+    expect(own(excluded)).toEqual(["beta/Two"]);
     const disabled = await start({ connectors: { beta: { enabled: false } } });
-    expect(disabled.catalogue.list().map((handle) => handle.id)).toEqual(["alpha/One"]);
+    expect(own(disabled)).toEqual(["alpha/One"]);
     const included = await start({ include: ["*/Two"] });
-    expect(included.catalogue.list().map((handle) => handle.id)).toEqual(["beta/Two"]);
+    expect(included.catalogue.list().map((handle) => handle.id)).toEqual(["beta/Two"]); // nothing bundled matches
   });
 
   it("a broken package stops start-up with a message naming it", async () => {

@@ -175,6 +175,7 @@ describe("a discovered package, process-hosted by its name alone", () => {
     symlinkSync(EXAMPLE, path.join(folder, "node_modules", "@connector-proxy", "connector-example"));
     const proxy = await testProxy({
       node_modules: path.join(folder, "node_modules"),
+      include: ["example"], // the bundled connectors are found too
       connectors: { example: { hosting: "process" } },
     });
     try {

@@ -20,7 +20,10 @@ const loaded = () => ${JSON.stringify(libraries)}.filter((library) =>
   Object.keys(cache).some((file) => file.replaceAll("\\\\", "/").includes("/node_modules/" + library + "/")));
 const raw = { discover: false, connectors: { example: { package: "@connector-proxy/connector-example" } } };
 const { config, secrets } = parseConfig(raw, {}, "test config");
-const proxy = await createProxy({ config: { config, secrets, baseDir: process.cwd(), file: null }, env: {} });
+const proxy = await createProxy({
+  config: { config, secrets, baseDir: process.cwd(), file: null },
+  env: { CONNECTOR_PROXY_LOG_LEVEL: "silent" }, // stdout carries the answer
+});
 const steps = [{ after: "start", loaded: loaded() }];
 for (const route of ${JSON.stringify(requests)}) {
   const response = await proxy.app.request(route);

@@ -4,7 +4,7 @@
  */
 import { z } from "@connector-proxy/sdk";
 
-export const authSettingsSchema = z.object({
+export const authSettingsSchema = z.strictObject({
   state_secret: z
     .string()
     .min(32, "auth.state_secret must be at least 32 characters (use a random value from ${ENV})")

@@ -1,56 +1,22 @@
 /**
  * Start-up discovery: load every configured and installed connector once, check it,
- * and fill the catalogue. Any problem stops start-up with a message naming the package.
+ * and fill the catalogue. Any problem stops start-up with a message naming the package;
+ * configuration problems (unknown keys, settings for what is not served) all in one error.
  */
-import path from "node:path";
 import type { Connector } from "@connector-proxy/sdk";
 import type { AuthService } from "../auth/auth-service.js";
 import type { ConnectorSettings, ProxyConfig } from "../config/config-schema.js";
-import type { LoadedConfig } from "../config/load-config.js";
+import { configError, type LoadedConfig } from "../config/load-config.js";
 import type { CommandHandle } from "../hosting/command-handle.js";
 import { inlineHandles } from "../hosting/inline-host.js";
 import { createLogger } from "../log/logger.js";
 import { Catalogue, DuplicateCommandError } from "./catalogue.js";
-import { conventionalName, findConnectorPackages } from "./find-connector-packages.js";
-import { connectorMayServe, idFilter } from "./id-patterns.js";
+import { configuredNameProblems } from "./check-configured-names.js";
+import { idFilter } from "./id-patterns.js";
 import { type ConnectorSource, describeSource, loadConnector, StartupError } from "./load-connector.js";
-import { type HostingRuntime, mountHosted, runsWithoutModule } from "./mount-hosted.js";
-
-interface Planned {
-  /** Name from the config key, or the package's conventional name until loaded. */
-  name: string;
-  settings: ConnectorSettings | undefined;
-  /** Null for a remote proxy or a process given by its command line. */
-  source: ConnectorSource | null;
-}
-
-/** Which connectors to load: config entries with a package/path, then installed `connector-*` packages. */
-function plan(loaded: LoadedConfig): Planned[] {
-  const { config, baseDir } = loaded;
-  const planned: Planned[] = [];
-  const claimedPackages = new Set<string>();
-  for (const [name, settings] of Object.entries(config.connectors)) {
-    if (!settings.enabled) continue;
-    if (settings.path) planned.push({ name, settings, source: { path: path.resolve(baseDir, settings.path) } });
-    else if (settings.package) {
-      claimedPackages.add(settings.package);
-      planned.push({ name, settings, source: { package: settings.package, from: baseDir } });
-    } else if (runsWithoutModule(settings)) planned.push({ name, settings, source: null });
-  }
-  if (config.discover) {
-    const nodeModules = path.resolve(baseDir, config.node_modules ?? "node_modules");
-    const mayServe = connectorMayServe(config.include, config.exclude);
-    for (const pkg of findConnectorPackages(nodeModules)) {
-      const name = conventionalName(pkg);
-      const settings = config.connectors[name];
-      if (claimedPackages.has(pkg) || settings?.enabled === false || settings?.path || settings?.package) continue;
-      if (settings && runsWithoutModule(settings)) continue;
-      if (!mayServe(name)) continue; // connectors that cannot serve anything are never even imported
-      planned.push({ name, settings, source: { package: pkg, from: path.dirname(nodeModules) } });
-    }
-  }
-  return planned;
-}
+import { type HostingRuntime, mountHosted } from "./mount-hosted.js";
+import { type Planned, planSources } from "./plan-sources.js";
+import { logStartupLine } from "./startup-line.js";
 
 function timeouts(config: ProxyConfig, settings: ConnectorSettings | undefined) {
   return (commandName: string) =>
@@ -92,11 +58,14 @@ export async function buildCatalogue(
   const { config } = loaded;
   const served = idFilter(config.include, config.exclude);
   const catalogue = new Catalogue();
-  const planned = plan(loaded);
-  const imports = importInline(planned);
-  for (const item of planned) {
+  const { items, searched, notLoaded } = planSources(loaded);
+  const imports = importInline(items);
+  const mounted = new Map<string, string>(); // mount name -> where it was found
+  const commandNames = new Map<string, readonly string[] | null>();
+  for (const item of items) {
     const imported = imports.get(item);
     if (!imported || !item.source) {
+      mounted.set(item.name, item.foundIn);
       await mountHosted(item, {
         catalogue,
         served,
@@ -104,12 +73,18 @@ export async function buildCatalogue(
         unknownParameters: item.settings?.unknown_parameters ?? config.unknown_parameters,
         timeoutMs: timeouts(config, item.settings),
       });
+      commandNames.set(item.name, hostedCommandNames(item, catalogue));
       continue;
     }
     const connector = await imported;
     runtime.closers.push(() => connector.close());
     const mountName = item.settings && config.connectors[item.name] ? item.name : connector.name;
     const settings = config.connectors[mountName];
+    mounted.set(mountName, item.foundIn);
+    commandNames.set(
+      mountName,
+      connector.commands.map((command) => command.name),
+    );
     const connectorConfig = configFor(connector, item.source, settings);
     const oauth = auth?.register(connector, mountName, connectorConfig);
     const handles: CommandHandle[] = inlineHandles(connector, {
@@ -127,5 +102,21 @@ export async function buildCatalogue(
       throw error;
     }
   }
+  const problems = [
+    ...(loaded.problems ?? []),
+    ...configuredNameProblems(config, { commands: commandNames, notLoaded }),
+  ];
+  if (problems.length > 0) throw configError(loaded.file ?? "the configuration", problems);
+  logStartupLine(runtime.logger, catalogue, mounted, searched, Object.keys(config.triggers).length);
   return catalogue;
+}
+
+/** A process-hosted connector's command names (from its catalogue entries); a remote one's change, so: unknown. */
+function hostedCommandNames(item: Planned, catalogue: Catalogue): string[] | null {
+  if (item.settings?.hosting === "remote") return null;
+  const prefix = `${item.name}/`;
+  return catalogue
+    .list()
+    .filter((handle) => handle.id.startsWith(prefix))
+    .map((handle) => handle.id.slice(prefix.length));
 }

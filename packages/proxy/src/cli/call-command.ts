@@ -2,7 +2,7 @@
  * `connector-proxy call <id>`: run one command in-process and print its envelope.
  * The connector author's quickest loop. Exit code 0 when the envelope has no error.
  */
-import { createProxy } from "../proxy.js";
+import { cliProxy } from "./cli-proxy.js";
 
 function parseObject(flag: string, text: string): Record<string, unknown> {
   let value: unknown;
@@ -23,10 +23,7 @@ export async function callCommandAction(
 ): Promise<void> {
   const params = parseObject("--params", options.params);
   const taskData = parseObject("--task-data", options.taskData);
-  const proxy = await createProxy({
-    ...(options.config ? { configFile: options.config } : {}),
-    logDestination: process.stderr,
-  });
+  const proxy = await cliProxy(options.config, { quiet: true });
   const outcome = await proxy.call(id, { ...params, spiff__task_data: taskData });
   process.stdout.write(`${JSON.stringify(outcome.envelope, null, 2)}\n`);
   await proxy.close();

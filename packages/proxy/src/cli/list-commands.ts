@@ -1,13 +1,10 @@
 /**
  * `connector-proxy commands`: the catalogue as a table, or as JSON.
  */
-import { createProxy } from "../proxy.js";
+import { cliProxy } from "./cli-proxy.js";
 
 export async function listCommandsAction(options: { json?: boolean; config?: string }): Promise<void> {
-  const proxy = await createProxy({
-    ...(options.config ? { configFile: options.config } : {}),
-    logDestination: process.stderr,
-  });
+  const proxy = await cliProxy(options.config, { quiet: true });
   if (options.json) {
     process.stdout.write(`${proxy.catalogue.toJSON()}\n`);
   } else {

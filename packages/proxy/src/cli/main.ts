@@ -1,8 +1,10 @@
-#!/usr/bin/env node
 /**
  * `connector-proxy`: serve the proxy, list its commands, or call one command locally.
+ * Each subcommand is one `program.command(...)` block below; its action lives in its own file.
+ * No arguments prints the help and exits 0; `--version`/`-v` and `--help` exit 0; a usage error exits 1.
  */
 import { Command } from "commander";
+import { packageVersion } from "../package-version.js";
 import { callCommandAction } from "./call-command.js";
 import type { ConformanceOptions } from "./conformance-command.js";
 import type { DevOptions } from "./dev-command.js";
@@ -10,28 +12,30 @@ import { listCommandsAction } from "./list-commands.js";
 import type { McpOptions } from "./mcp-command.js";
 import type { NewOptions } from "./new-connector.js";
 import { recordAction } from "./record-command.js";
-import { serveAction } from "./serve.js";
+import { DEFAULT_PORT, serveAction } from "./serve.js";
 
 const program = new Command()
   .name("connector-proxy")
   .description("A connector proxy for workflow engines (Spiff Arena protocol)")
+  .version(packageVersion(), "-v, --version", "print the version and exit")
   .showHelpAfterError();
 
 program
   .command("serve")
   .description("Start the HTTP server with every configured connector")
-  .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8004")
+  .option("-p, --port <port>", `port to listen on (default: PORT, else ${DEFAULT_PORT})`)
   .option("--host <host>", "address to bind", "0.0.0.0")
   .option("-c, --config <file>", "configuration file (JSON or YAML)")
   .option("-w, --workers <count>", "worker processes behind the port: a number or auto (default: config, else 1)")
   .option("--mock <folder>", "answer the commands that have a fixture in this folder from it (docs/authoring.md)")
+  .option("--allow-empty", "start even when no command is served (default: refuse)")
   .action(serveAction);
 
 program
   .command("record")
   .description("Serve as usual and write every call and its answer as a mock fixture (replay with serve --mock)")
   .requiredOption("--to <folder>", "folder the fixtures are written to (created if missing)")
-  .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8004")
+  .option("-p, --port <port>", `port to listen on (default: PORT, else ${DEFAULT_PORT})`)
   .option("--host <host>", "address to bind", "0.0.0.0")
   .option("-c, --config <file>", "configuration file (JSON or YAML)")
   .action(recordAction);
@@ -95,6 +99,8 @@ program
   .option("--host <host>", "address to bind", "127.0.0.1")
   .option("-c, --config <file>", "configuration file (JSON or YAML)")
   .action(async (folder: string, options: DevOptions) => (await import("./dev-command.js")).devAction(folder, options));
+
+if (process.argv.length <= 2) program.help(); // prints the help on stdout and exits 0
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`connector-proxy: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -11,7 +11,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { loadConnector } from "../catalogue/load-connector.js";
 import { inlineHandles } from "../hosting/inline-host.js";
 import { createMcpServer, type McpServeOptions } from "../mcp/mcp-server.js";
-import { createProxy } from "../proxy.js";
+import { cliProxy } from "./cli-proxy.js";
 
 export const CHILD_SETTINGS_ENV = "CONNECTOR_PROXY_CONNECTOR_SETTINGS";
 
@@ -49,7 +49,7 @@ async function oneConnector(target: string, unknownParameters: UnknownParameters
 }
 
 async function wholeCatalogue(config: string | undefined): Promise<Served> {
-  const proxy = await createProxy({ ...(config ? { configFile: config } : {}), logDestination: process.stderr });
+  const proxy = await cliProxy(config, { quiet: false });
   return {
     name: "connector-proxy",
     handles: () => proxy.catalogue.list(),

@@ -13,8 +13,10 @@ import { bufferedLogDestination } from "../log/logger.js";
 import { type ConnectorProxy, createProxy } from "../proxy.js";
 import { serveWorkers, workerCount } from "./serve-workers.js";
 
+export const DEFAULT_PORT = 8004;
+
 export interface ServeOptions {
-  port: string;
+  port?: string;
   host: string;
   config?: string;
   workers?: string;
@@ -22,12 +24,37 @@ export interface ServeOptions {
   mock?: string;
   /** Folder every call is recorded into as a mock fixture (`connector-proxy record`). */
   recordTo?: string;
+  allowEmpty?: boolean;
+}
+
+/** The port from --port, else PORT, else 8004; a bad value names where it came from. */
+export function choosePort(option: string | undefined, env: NodeJS.ProcessEnv): number {
+  const [text, from] =
+    option !== undefined ? [option, "--port"] : env.PORT ? [env.PORT, "PORT"] : [String(DEFAULT_PORT), "default"];
+  const port = Number(text);
+  if (text.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${from} "${text}" is not a port number (0-65535)`);
+  return port;
+}
+
+/** Listen; a port in use (or a privileged one) says which option or variable changes it. */
+async function listenOn(proxy: ConnectorProxy, port: number, host: string): Promise<RunningServer> {
+  try {
+    return await listen(proxy, port, host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new Error(`port ${port} on ${host} is already in use: choose another with --port <port> or PORT=<port>`);
+    if (code === "EACCES")
+      throw new Error(
+        `port ${port} on ${host} needs privileges: choose one above 1023 with --port <port> or PORT=<port>`,
+      );
+    throw error;
+  }
 }
 
 export async function serveAction(options: ServeOptions): Promise<void> {
-  const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port "${options.port}" is not a port number`);
+  const port = choosePort(options.port, process.env);
   if (!isClusterWorker()) {
     const workers = workerCount(options);
     if (workers > 1) return serveWorkers(options, workers);
@@ -39,6 +66,14 @@ export async function serveAction(options: ServeOptions): Promise<void> {
     // request lines go out in batches; a terminal gets them pretty and at once
     ...(process.stdout.isTTY ? {} : { logDestination: bufferedLogDestination(1) }),
   });
+  const triggers = Object.keys(proxy.config.triggers).length; // a proxy may serve inbound events only
+  if (proxy.catalogue.list().length === 0 && triggers === 0 && !options.allowEmpty) {
+    proxy.logger.flush();
+    await proxy.close();
+    throw new Error(
+      "no command or trigger to serve (see the start-up line above for where connectors were looked for): install or configure connectors, check include/exclude, or pass --allow-empty to start anyway",
+    );
+  }
   await listenUntilSignalled(proxy, port, options.host);
 }
 
@@ -49,7 +84,11 @@ export async function listenUntilSignalled(
   host: string,
   release: () => Promise<void> = async () => {},
 ): Promise<RunningServer> {
-  const server = await listen(proxy, port, host);
+  const server = await listenOn(proxy, port, host).catch(async (error: unknown) => {
+    await proxy.close();
+    await release();
+    throw error;
+  });
   proxy.logger.info(
     { port: server.port, commands: proxy.catalogue.list().length },
     `connector-proxy listening on ${host}:${server.port}`,

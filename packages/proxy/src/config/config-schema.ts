@@ -16,7 +16,7 @@ const unknownParameters = z
   .enum(["reject", "strip"])
   .describe("What to do with parameters a command does not declare: reject (400) or strip (ignore)");
 
-export const commandSettingsSchema = z.looseObject({
+export const commandSettingsSchema = z.strictObject({
   timeout_seconds: z.number().positive().optional().describe("Timeout of this command (overrides the connector's)"),
   async: z.boolean().optional().describe("Run as a durable job answered by callback when Arena sends a callback URL"),
   async_after_seconds: z
@@ -26,7 +26,7 @@ export const commandSettingsSchema = z.looseObject({
     .describe("Run synchronously, but answer 202 and finish by callback if still running after this budget"),
 });
 
-export const connectorSettingsSchema = z.looseObject({
+export const connectorSettingsSchema = z.strictObject({
   package: z.string().optional().describe("npm package to load this connector from"),
   path: z.string().optional().describe("File or folder to load this connector from (relative to the config file)"),
   enabled: z.boolean().default(true).describe("false: never load this connector"),
@@ -42,7 +42,7 @@ export const connectorSettingsSchema = z.looseObject({
   remote: remoteSettingsSchema.optional().describe("Upstream proxy settings (hosting: remote)"),
 });
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   timeout_seconds: z.number().positive().default(300).describe("Default command timeout in seconds"),
   body_limit_bytes: z
     .number()
@@ -61,8 +61,18 @@ export const configSchema = z.object({
     .prefault({})
     .describe("Limits on request bodies and connections: JSON depth, read times, keep-alive, connections"),
   log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  discover: z.boolean().default(true).describe("Load every connector-* package found in node_modules"),
-  node_modules: z.string().optional().describe("Folder scanned for connector packages (default: ./node_modules)"),
+  discover: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Load every connector-* package found in node_modules: the one beside the config file (or `node_modules`), then the proxy's own installation (so the bundled connectors are served from any folder)",
+    ),
+  node_modules: z
+    .string()
+    .optional()
+    .describe(
+      "Folder scanned first for connector packages (default: node_modules beside the config file); a package found there replaces a bundled one of the same name",
+    ),
   include: z.array(z.string()).default(["*"]).describe("Command id patterns to serve (`http/*`, `example`, `*`)"),
   exclude: z.array(z.string()).default([]).describe("Command id patterns never served (wins over include)"),
   connectors: z.record(z.string(), connectorSettingsSchema).default({}).describe("Per-connector settings by name"),

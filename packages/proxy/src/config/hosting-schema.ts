@@ -4,7 +4,7 @@
  */
 import { z } from "@connector-proxy/sdk";
 
-export const processSettingsSchema = z.object({
+export const processSettingsSchema = z.strictObject({
   command: z
     .string()
     .optional()
@@ -19,7 +19,7 @@ export const processSettingsSchema = z.object({
     .describe("eager: keep the child up from start; lazy: start on first call"),
 });
 
-export const remoteSettingsSchema = z.object({
+export const remoteSettingsSchema = z.strictObject({
   url: z.url().describe("Base URL of the other connector proxy"),
   api_key: z.string().optional().describe("Its API key (Spiff-Connector-Proxy-Api-Key)"),
   include: z.array(z.string()).default(["*"]).describe("Upstream command ids to mount"),

@@ -6,7 +6,7 @@
 import { z } from "@connector-proxy/sdk";
 
 export const limitsSettingsSchema = z
-  .object({
+  .strictObject({
     json_depth: z
       .number()
       .int()

@@ -4,7 +4,7 @@
  */
 import { z } from "@connector-proxy/sdk";
 
-export const metricsSettingsSchema = z.object({
+export const metricsSettingsSchema = z.strictObject({
   enabled: z.boolean().default(true).describe("Serve Prometheus metrics at /metrics"),
   require_api_key: z
     .boolean()
@@ -12,7 +12,7 @@ export const metricsSettingsSchema = z.object({
     .describe("Ask for the API key (Spiff-Connector-Proxy-Api-Key) on /metrics when one is set"),
 });
 
-export const openapiSettingsSchema = z.object({
+export const openapiSettingsSchema = z.strictObject({
   enabled: z.boolean().default(true).describe("Serve /openapi.json and the API reference page /docs"),
   require_api_key: z
     .boolean()
@@ -23,7 +23,7 @@ export const openapiSettingsSchema = z.object({
     ),
 });
 
-export const tracingSettingsSchema = z.object({
+export const tracingSettingsSchema = z.strictObject({
   otlp_endpoint: z
     .url()
     .optional()

@@ -7,19 +7,19 @@ import { z } from "@connector-proxy/sdk";
 
 export const engineAuthSchema = z
   .discriminatedUnion("type", [
-    z.object({ type: z.literal("none") }),
-    z.object({
+    z.strictObject({ type: z.literal("none") }),
+    z.strictObject({
       type: z.literal("spiff_api_key"),
       key: z
         .string()
         .min(1)
         .describe("An Arena service account's API key, sent as `SpiffWorkflow-Api-Key: <key>` (use ${ENV_VAR})"),
     }),
-    z.object({
+    z.strictObject({
       type: z.literal("bearer"),
       token: z.string().min(1).describe("Static token sent as `Authorization: Bearer <token>` (use ${ENV_VAR})"),
     }),
-    z.object({
+    z.strictObject({
       type: z.literal("oauth2_client_credentials"),
       token_url: z.url().describe("Token endpoint of the identity provider"),
       client_id: z.string().min(1),
@@ -34,7 +34,7 @@ export const engineAuthSchema = z
   ])
   .describe("Credentials for Arena's API (its callback route; the proxy API key does not grant access)");
 
-export const engineConfigSchema = z.object({
+export const engineConfigSchema = z.strictObject({
   api_url: z
     .url({ protocol: /^https?$/ })
     .optional()

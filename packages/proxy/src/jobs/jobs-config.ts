@@ -5,7 +5,7 @@
 import { z } from "@connector-proxy/sdk";
 import { engineAuthSchema } from "../engine/engine-config.js";
 
-export const jobsConfigSchema = z.object({
+export const jobsConfigSchema = z.strictObject({
   data_dir: z
     .string()
     .default(".connector-proxy")

@@ -6,7 +6,7 @@
  */
 import { z } from "@connector-proxy/sdk";
 
-const httpDeliverySchema = z.object({
+const httpDeliverySchema = z.strictObject({
   type: z.literal("http"),
   url: z.url({ protocol: /^https?$/ }).describe("Where each event's payload is sent"),
   method: z.enum(["POST", "PUT", "PATCH"]).default("POST"),

@@ -1,23 +1,13 @@
 /**
  * `GET /openapi.json` (the OpenAPI 3.1 document generated from the catalogue, rebuilt when
- * the catalogue changes) and `GET /docs` (a Scalar API reference page reading it; Scalar is
- * loaded on the first visit, not at start-up).
+ * the catalogue changes) and `GET /docs`, the API reference page reading it (docs-page.ts).
  */
-import { createRequire } from "node:module";
 import { Hono, type MiddlewareHandler } from "hono";
 import { buildOpenapi } from "../../openapi/build-openapi.js";
+import { packageVersion } from "../../package-version.js";
 import type { ProxyCore } from "../../proxy.js";
 import { webhookRoutes } from "../../triggers/describe-triggers.js";
-
-function packageVersion(): string {
-  try {
-    const manifest: unknown = createRequire(import.meta.url)("../../../package.json");
-    const version = (manifest as { version?: unknown }).version;
-    return typeof version === "string" ? version : "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
+import { docsPage } from "./docs-page.js";
 
 export function openapiRoutes(proxy: ProxyCore, keyed: MiddlewareHandler): Hono {
   const app = new Hono();
@@ -41,13 +31,6 @@ export function openapiRoutes(proxy: ProxyCore, keyed: MiddlewareHandler): Hono 
     }
     return c.body(document, 200, { "content-type": "application/json" });
   });
-  let docs: MiddlewareHandler | undefined;
-  app.get("/docs", async (c, next) => {
-    docs ??= (await import("@scalar/hono-api-reference")).Scalar({
-      url: "./openapi.json",
-      pageTitle: "connector-proxy API reference",
-    });
-    return docs(c, next);
-  });
+  app.route("/", docsPage());
   return app;
 }
