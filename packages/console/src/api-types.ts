@@ -71,3 +71,27 @@ export interface JobPage {
   jobs: Job[];
   next_offset: number | null;
 }
+
+export const EVENT_STATES = ["received", "delivering", "delivered", "dead"] as const;
+
+export interface InboundEvent {
+  id: string;
+  trigger: string;
+  event_id: string;
+  status: (typeof EVENT_STATES)[number];
+  attempts: number;
+  retries: number;
+  message_instance_uuid: string;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+  next_attempt_at: string | null;
+  /** Only when one event is read, with secrets masked. */
+  body?: unknown;
+}
+
+export interface TriggerList {
+  triggers: Array<{ id: string; source: string; message?: string; delivery?: string; webhook?: string }>;
+}

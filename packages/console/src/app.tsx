@@ -1,18 +1,25 @@
 /**
- * The console's frame: the API key gate, the navigation between the four pages, and the page.
+ * The console's frame: the API key gate, the navigation between the pages, and the page.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { apiKey } from "./api";
 import { KeyPrompt } from "./key-prompt";
 import { CataloguePage } from "./pages/catalogue-page";
+import { EventsPage } from "./pages/events-page";
 import { HealthPage } from "./pages/health-page";
 import { JobsPage } from "./pages/jobs-page";
 import { TryPage } from "./pages/try-page";
 import { useSession } from "./queries";
 import { hrefOf, type Page, useRoute } from "./use-route";
 
-const TITLES: Record<Page, string> = { catalogue: "Catalogue", try: "Try it", jobs: "Jobs", health: "Health" };
+const TITLES: Record<Page, string> = {
+  catalogue: "Catalogue",
+  try: "Try it",
+  jobs: "Jobs",
+  events: "Events",
+  health: "Health",
+};
 
 export function App() {
   const route = useRoute();
@@ -79,6 +86,7 @@ export function App() {
             {route.page === "catalogue" ? <CataloguePage selected={route.rest} /> : null}
             {route.page === "try" ? <TryPage selected={route.rest} /> : null}
             {route.page === "jobs" ? <JobsPage selected={route.rest} /> : null}
+            {route.page === "events" ? <EventsPage selected={route.rest} /> : null}
             {route.page === "health" ? <HealthPage /> : null}
           </>
         )}

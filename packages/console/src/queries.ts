@@ -4,7 +4,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { getJson } from "./api";
-import type { CatalogueEntry, CommandRates, ConsoleStatus, Job, JobPage } from "./api-types";
+import type { CatalogueEntry, CommandRates, ConsoleStatus, InboundEvent, Job, JobPage, TriggerList } from "./api-types";
 
 export const useCatalogue = () =>
   useQuery({ queryKey: ["commands"], queryFn: () => getJson<CatalogueEntry[]>("/v1/commands"), staleTime: 30_000 });
@@ -43,6 +43,32 @@ export const useJob = (id: string) =>
   useQuery({
     queryKey: ["job", id],
     queryFn: () => getJson<Job>(`/v1/jobs/${encodeURIComponent(id)}`),
+    enabled: id !== "",
+    refetchInterval: 2_000,
+  });
+
+export const useTriggers = () =>
+  useQuery({ queryKey: ["triggers"], queryFn: () => getJson<TriggerList>("/v1/triggers"), staleTime: 30_000 });
+
+/** The newest inbound events (up to 500), by state and trigger. */
+export const useEvents = (status: string, trigger: string) =>
+  useQuery({
+    queryKey: ["events", status, trigger],
+    queryFn: () => {
+      const query = new URLSearchParams({
+        limit: "500",
+        ...(status ? { status } : {}),
+        ...(trigger ? { trigger } : {}),
+      });
+      return getJson<{ events: InboundEvent[] }>(`/v1/events?${query}`);
+    },
+    refetchInterval: 2_000,
+  });
+
+export const useEvent = (id: string) =>
+  useQuery({
+    queryKey: ["event", id],
+    queryFn: () => getJson<InboundEvent>(`/v1/events/${encodeURIComponent(id)}`),
     enabled: id !== "",
     refetchInterval: 2_000,
   });

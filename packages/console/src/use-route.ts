@@ -4,12 +4,12 @@
  */
 import { useSyncExternalStore } from "react";
 
-export const PAGES = ["catalogue", "try", "jobs", "health"] as const;
+export const PAGES = ["catalogue", "try", "jobs", "events", "health"] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {
   page: Page;
-  /** What follows the page: a command id (catalogue, try) or a job id (jobs). */
+  /** What follows the page: a command id (catalogue, try), a job or an event id. */
   rest: string;
 }
 

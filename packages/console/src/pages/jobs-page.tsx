@@ -8,10 +8,10 @@ import { useState } from "react";
 import { sendJson } from "../api";
 import { JOB_STATES, type Job } from "../api-types";
 import { useCatalogue, useJob, useJobs } from "../queries";
+import { FieldList, FilterSelect, StateMark, time } from "../records";
 import { hrefOf, navigate } from "../use-route";
 
 const FINAL = new Set(["completed", "dead", "cancelled"]);
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
 
 function JobActions({ job }: { job: Job }) {
   const client = useQueryClient();
@@ -61,17 +61,10 @@ function JobDetail({ id }: { id: string }) {
     <article aria-labelledby="job-title">
       <header>
         <h2 id="job-title">
-          Job <code>{data.id}</code> <mark className={`state job-${data.status}`}>{data.status}</mark>
+          Job <code>{data.id}</code> <StateMark state={data.status} />
         </h2>
       </header>
-      <dl className="job-fields">
-        {rows.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FieldList rows={rows} />
       <h3>Last error</h3>
       <pre data-testid="last-error">
         <code>{data.last_error ?? "none"}</code>
@@ -91,24 +84,13 @@ export function JobsPage({ selected }: { selected: string }) {
     <div className="split">
       <aside>
         <fieldset className="grid">
-          <label>
-            State
-            <select value={state} onChange={(event) => setState(event.target.value)}>
-              <option value="">any</option>
-              {JOB_STATES.map((name) => (
-                <option key={name}>{name}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Command
-            <select value={command} onChange={(event) => setCommand(event.target.value)}>
-              <option value="">any</option>
-              {commands.map((entry) => (
-                <option key={entry.id}>{entry.id}</option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="State" value={state} options={JOB_STATES} onChange={setState} />
+          <FilterSelect
+            label="Command"
+            value={command}
+            options={commands.map((entry) => entry.id)}
+            onChange={setCommand}
+          />
         </fieldset>
         <p>
           <small aria-live="polite">
@@ -117,7 +99,7 @@ export function JobsPage({ selected }: { selected: string }) {
               : `${shown.length} jobs · live, updated ${new Date(jobs.dataUpdatedAt || Date.now()).toLocaleTimeString()}`}
           </small>
         </p>
-        <table className="jobs">
+        <table className="records">
           <thead>
             <tr>
               <th scope="col">job</th>
@@ -136,7 +118,7 @@ export function JobsPage({ selected }: { selected: string }) {
                 </td>
                 <td>{job.command}</td>
                 <td>
-                  <mark className={`state job-${job.status}`}>{job.status}</mark>
+                  <StateMark state={job.status} />
                 </td>
                 <td>{job.attempts}</td>
               </tr>

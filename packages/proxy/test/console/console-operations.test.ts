@@ -1,10 +1,12 @@
 /**
  * The console in Chromium, operations: the jobs page filtered to a dead job (its callback was
- * refused), its details, and Retry delivering it; the health page showing per-command figures
- * and a process-hosted child's restart after the test kills it.
+ * refused), its details, and Retry delivering it; the same for an inbound event the engine
+ * refused; the health page showing per-command figures and a process-hosted child's restart
+ * after the test kills it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../../src/adapters/node-server.js";
+import { type ArenaServer, startArena } from "../helpers/arena-messages.js";
 import { type CallbackServer, startCallbackServer } from "../helpers/callback-server.js";
 import { getJob, type JobsProxy, jobsProxy } from "../helpers/jobs-proxy.js";
 import { post } from "../helpers/test-proxy.js";
@@ -15,6 +17,9 @@ const keyed = { "Spiff-Connector-Proxy-Api-Key": KEY };
 let proxy: JobsProxy;
 let server: RunningServer;
 let arena: CallbackServer;
+let engine: ArenaServer;
+const HOOK_TOKEN = "hook-token-console-1";
+const REFUSED_MESSAGE = "console_nobody_waits";
 let browser: ConsoleBrowser;
 
 interface Status {
@@ -45,10 +50,27 @@ async function jobReaches(id: string, status: string): Promise<void> {
 beforeAll(async () => {
   await ensureConsoleBuilt();
   arena = await startCallbackServer();
+  engine = await startArena();
   proxy = await jobsProxy(
     {},
-    { connectors: { slow: { path: "connector-slow" }, crashy: { path: "connector-crashy", hosting: "process" } } },
-    { CONNECTOR_PROXY_API_KEY: KEY },
+    {
+      connectors: { slow: { path: "connector-slow" }, crashy: { path: "connector-crashy", hosting: "process" } },
+      engine: {
+        api_url: engine.apiUrl,
+        auth: { type: "spiff_api_key", key: "${ARENA_API_KEY}" },
+        callback_origins: [arena.url],
+      },
+      triggers: {
+        orders: {
+          webhook: { verify: { type: "token", token: HOOK_TOKEN } },
+          message: REFUSED_MESSAGE,
+          event_id: "id",
+          retry_initial_seconds: 0.05,
+          retry_max_seconds: 0.2,
+        },
+      },
+    },
+    { CONNECTOR_PROXY_API_KEY: KEY, ARENA_API_KEY: engine.key },
   );
   server = await listen(proxy, 0, "127.0.0.1");
   browser = await openBrowser();
@@ -59,6 +81,7 @@ afterAll(async () => {
   await server?.close();
   await proxy?.close();
   await arena?.close();
+  await engine?.close();
 });
 
 describe("console: jobs and health", () => {
@@ -72,7 +95,7 @@ describe("console: jobs and health", () => {
     const { page } = browser;
     await signIn(page, server.url, KEY);
     await page.getByRole("link", { name: "Jobs" }).click();
-    const rows = page.locator("table.jobs tbody tr");
+    const rows = page.locator("table.records tbody tr");
     await expect.poll(() => rows.count()).toBe(2);
     await page.getByLabel("State").selectOption("dead");
     await page.getByLabel("Command").selectOption("slow/Sleep");
@@ -88,6 +111,36 @@ describe("console: jobs and health", () => {
       .poll(() => page.getByRole("heading", { name: /Job / }).textContent(), { timeout: 20_000 })
       .toContain("completed");
     expect(arena.received.filter((callback) => callback.path === "/callback/refused")).toHaveLength(2);
+    expect(browser.nonLocalRequests).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it("filters events to one the engine refused, and retries it until delivered", async () => {
+    engine.refuse.add(REFUSED_MESSAGE); // no process waits for it: message_not_accepted, dead after one attempt
+    const hook = await proxy.app.request("/v1/hooks/orders", {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-Webhook-Token": HOOK_TOKEN },
+      body: JSON.stringify({ id: "order-17", total: 12 }),
+    });
+    expect(hook.status).toBe(202);
+    const { id } = (await hook.json()) as { id: string };
+
+    const { page } = browser;
+    await page.getByRole("link", { name: "Events" }).click();
+    await page.getByLabel("State").selectOption("dead");
+    await page.getByLabel("Trigger").selectOption("orders");
+    const rows = page.locator("table.records tbody tr");
+    await expect.poll(() => rows.allTextContents(), { timeout: 20_000 }).toEqual([expect.stringContaining("dead")]);
+    await page.getByRole("link", { name: id.slice(0, 8) }).click();
+    await expect.poll(() => page.getByTestId("last-error").textContent()).toContain("message_not_accepted");
+    await browser.screenshot("events");
+
+    engine.refuse.delete(REFUSED_MESSAGE); // a process now waits for it
+    await page.getByRole("button", { name: "Retry" }).click();
+    await expect
+      .poll(() => page.getByRole("heading", { name: /Event / }).textContent(), { timeout: 20_000 })
+      .toContain("delivered");
+    expect(engine.messages.filter((message) => message.name === REFUSED_MESSAGE)).toHaveLength(1);
     expect(browser.nonLocalRequests).toEqual([]);
     expect(browser.consoleErrors).toEqual([]);
   }, 60_000);
