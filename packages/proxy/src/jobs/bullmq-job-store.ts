@@ -5,10 +5,13 @@
  * the job record (JobRecord) is the BullMQ job's data.
  */
 import type { Outcome } from "@connector-proxy/sdk";
-import { DelayedError, type Job, type JobType, Queue, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { StartupError } from "../catalogue/load-connector.js";
+import type { Logger } from "../log/logger.js";
+import { metrics } from "../observability/metrics.js";
 import { countBullmqJobs } from "./bullmq-job-counts.js";
+import { listBullmqJobs, view } from "./bullmq-job-list.js";
 import type { JobRecord, JobStatus } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
 import type { JobsConfig } from "./jobs-config.js";
@@ -17,15 +20,21 @@ const QUEUE = "jobs";
 /** A job waiting for an external system sleeps this long (it is woken by /complete). */
 const FOREVER_MS = 10 * 365 * 24 * 3_600_000;
 
-const STATES_OF: Record<JobStatus, JobType[]> = {
-  queued: ["wait", "prioritized"],
-  running: ["active"],
-  waiting: ["delayed"],
-  delivering: ["delayed", "active"],
-  completed: ["completed"],
-  dead: ["failed"],
-  cancelled: ["completed"],
-};
+/**
+ * Compare-and-set of a job's record (BullMQ keeps it as JSON in the `data` field of the job's hash):
+ * written only while the stored status is one of ARGV[2..]. 1 when written.
+ */
+const SET_IF_STATUS = `
+local data = redis.call("HGET", KEYS[1], "data")
+if not data then return 0 end
+local status = cjson.decode(data).status
+for i = 2, #ARGV do
+  if ARGV[i] == status then
+    redis.call("HSET", KEYS[1], "data", ARGV[1])
+    return 1
+  end
+end
+return 0`;
 
 /** ioredis options for a redis:// or rediss:// URL (BullMQ needs maxRetriesPerRequest: null). */
 export function connectionOptions(url: string) {
@@ -41,29 +50,55 @@ export function connectionOptions(url: string) {
   };
 }
 
-/** The job as stored, with queued/running read from BullMQ's own state (data may say running for a stalled job). */
-function view(job: Job<JobRecord>, state: string): JobRecord {
-  const record = job.data;
-  if (record.status !== "queued" && record.status !== "running") return record;
-  return { ...record, status: state === "active" ? "running" : "queued" };
-}
-
 export class BullmqJobStore implements JobStore {
   readonly kind = "redis";
   private readonly queue: Queue<JobRecord>;
   private bullWorker: Worker<JobRecord> | null = null;
   /** Receives the ids of cancelled jobs from every replica, to abort the command if it runs here. */
   private subscriber: Redis | null = null;
-  private publisher: Redis | null = null;
+  private commands: Redis | null = null;
   private worker: JobWorker | null = null;
   private readonly connection: ReturnType<typeof connectionOptions>;
+  /** Adds of this process admitted by the limit check whose job is not in Redis yet. */
+  private adding = 0;
 
   constructor(
     url: string,
     private readonly settings: JobsConfig,
+    private readonly logger: Logger,
   ) {
     this.connection = connectionOptions(url);
     this.queue = new Queue<JobRecord>(QUEUE, { connection: this.connection, prefix: settings.redis_prefix });
+    this.queue.on("error", this.reportError("queue"));
+  }
+
+  /** A listener for a connection's errors: logged and counted (ioredis reconnects by itself). */
+  private reportError(source: "worker" | "queue" | "subscriber" | "commands") {
+    return (error: Error) => {
+      metrics.jobStoreErrors.inc({ source });
+      this.logger.warn({ err: error, source }, "the Redis job store reported an error");
+    };
+  }
+
+  /** Write `record` only while the stored job's status is one of `from`; false when it is not (or is gone). */
+  private async setIf(record: JobRecord, from: readonly JobStatus[]): Promise<boolean> {
+    const written = await this.client().eval(
+      SET_IF_STATUS,
+      1,
+      this.queue.toKey(record.id),
+      JSON.stringify(record),
+      ...from,
+    );
+    return written === 1;
+  }
+
+  /** This store's own connection for its scripts and cancellation messages, opened on first use. */
+  private client(): Redis {
+    if (!this.commands) {
+      this.commands = new Redis(this.connection);
+      this.commands.on("error", this.reportError("commands"));
+    }
+    return this.commands;
   }
 
   async start(worker: JobWorker): Promise<void> {
@@ -77,7 +112,7 @@ export class BullmqJobStore implements JobStore {
       stalledInterval: lockMs,
       maxStalledCount: 1_000_000,
     });
-    this.bullWorker.on("error", () => {}); // connection hiccups: ioredis reconnects by itself
+    this.bullWorker.on("error", this.reportError("worker"));
     let timer: NodeJS.Timeout | undefined;
     const unreachable = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -102,8 +137,19 @@ export class BullmqJobStore implements JobStore {
     }
   }
 
-  async add(job: JobRecord): Promise<void> {
-    await this.queue.add(QUEUE, job, { jobId: job.id });
+  async add(job: JobRecord, limit: number): Promise<boolean> {
+    const counts = await this.queue.getJobCounts("wait", "prioritized", "active");
+    const pending = (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
+    // this process's adds admitted but not yet in Redis count too: concurrent calls cannot all pass
+    // (the counts and the adds share one connection, so an add is counted in one or the other)
+    if (pending + this.adding >= limit) return false;
+    this.adding++;
+    try {
+      await this.queue.add(QUEUE, job, { jobId: job.id });
+      return true;
+    } finally {
+      this.adding--;
+    }
   }
 
   async adopt(job: JobRecord, outcome: Promise<Outcome>, timeoutMs: number): Promise<void> {
@@ -113,8 +159,8 @@ export class BullmqJobStore implements JobStore {
     void outcome
       .then(async (settled) => {
         const stored = await this.queue.getJob(job.id);
-        if (!stored || stored.data.status === "cancelled") return;
-        await stored.updateData(this.workerOf().settle(running, settled));
+        // cancelled meanwhile (or run again elsewhere): its result is not stored
+        if (!stored || !(await this.setIf(this.workerOf().settle(running, settled), ["running"]))) return;
         await stored.promote().catch(() => {}); // already picked up by another replica: it delivers
       })
       .catch(() => {}); // closed meanwhile: the delayed job runs again elsewhere after its timeout
@@ -125,21 +171,8 @@ export class BullmqJobStore implements JobStore {
     return job ? view(job, await job.getState()) : null;
   }
 
-  async list({ status, limit, offset }: JobQuery): Promise<JobRecord[]> {
-    const types: JobType[] = status
-      ? STATES_OF[status]
-      : ["wait", "prioritized", "active", "delayed", "completed", "failed"];
-    const jobs = await this.queue.getJobs(types, 0, offset + limit * 4 - 1);
-    const records = await Promise.all(jobs.map(async (job) => view(job, await job.getState())));
-    return records
-      .filter((record) => !status || record.status === status)
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .slice(offset, offset + limit);
-  }
-
-  async pending(): Promise<number> {
-    const counts = await this.queue.getJobCounts("wait", "prioritized", "active");
-    return (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
+  list(query: JobQuery): Promise<JobRecord[]> {
+    return listBullmqJobs(this.queue, query);
   }
 
   /** BullMQ's counts mapped onto our statuses (see bullmq-job-counts.ts for what is approximate). */
@@ -147,17 +180,16 @@ export class BullmqJobStore implements JobStore {
     return countBullmqJobs(this.queue);
   }
 
-  async update(record: JobRecord): Promise<void> {
+  async transition(record: JobRecord, from: readonly JobStatus[]): Promise<boolean> {
     const job = await this.queue.getJob(record.id);
-    if (!job) return;
-    const state = await job.getState();
-    await job.updateData(record);
+    if (!job || !(await this.setIf(record, from))) return false;
     if (record.status === "cancelled") {
-      this.publisher ??= new Redis(this.connection);
-      await this.publisher.publish(this.cancelChannel, record.id);
+      await this.client().publish(this.cancelChannel, record.id);
     }
+    const state = await job.getState();
     if (state === "failed") await job.retry("failed");
     else if (state === "delayed") await job.promote();
+    return true;
   }
 
   async purge(before: number): Promise<number> {
@@ -176,7 +208,7 @@ export class BullmqJobStore implements JobStore {
     }
     await this.queue.close();
     this.subscriber?.disconnect();
-    this.publisher?.disconnect();
+    this.commands?.disconnect();
   }
 
   private get cancelChannel(): string {
@@ -185,7 +217,7 @@ export class BullmqJobStore implements JobStore {
 
   private async listenForCancellations(): Promise<void> {
     const subscriber = new Redis(this.connection);
-    subscriber.on("error", () => {}); // reconnects by itself
+    subscriber.on("error", this.reportError("subscriber"));
     subscriber.on("message", (_channel: string, id: string) =>
       this.bullWorker?.cancelJob(id, "cancelled by an operator"),
     );
@@ -204,16 +236,14 @@ export class BullmqJobStore implements JobStore {
     if (record.status === "cancelled" || record.status === "completed") return;
     if (record.status === "queued" || record.status === "running") {
       const running: JobRecord = { ...record, status: "running", startedAt: Date.now(), updatedAt: Date.now() };
-      await job.updateData(running);
+      if (!(await this.setIf(running, ["queued", "running"]))) return; // cancelled meanwhile
       record = await worker.run(running, signal ?? new AbortController().signal);
-      const latest = await this.queue.getJob(job.id ?? record.id);
-      if (latest?.data.status === "cancelled") return;
-      await job.updateData(record);
+      if (!(await this.setIf(record, ["running"]))) return; // cancelled while it ran: its result is dropped
     }
     if (record.status === "waiting") return this.sleep(job, Date.now() + FOREVER_MS, token);
     if ((record.nextAttemptAt ?? 0) > Date.now()) return this.sleep(job, record.nextAttemptAt ?? 0, token);
     record = await worker.deliver(record);
-    await job.updateData(record);
+    if (!(await this.setIf(record, ["delivering"]))) return; // cancelled during the attempt
     if (record.status === "dead") throw new UnrecoverableError(record.lastError ?? "callback not delivered");
     if (record.status === "delivering") return this.sleep(job, record.nextAttemptAt ?? Date.now(), token);
   }

@@ -40,6 +40,9 @@ export interface JobRecord {
 /** Statuses after which nothing more happens unless an operator acts. */
 export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["completed", "dead", "cancelled"]);
 
+/** The others: an operator may still cancel the job. */
+export const UNFINISHED_STATUSES: readonly JobStatus[] = JOB_STATUSES.filter((status) => !FINAL_STATUSES.has(status));
+
 export function newJob(id: string, command: string, body: Record<string, unknown>, callbackUrl: string): JobRecord {
   const now = Date.now();
   return {

@@ -18,7 +18,7 @@ import { acceptedOutcome } from "./accepted-outcome.js";
 import { BudgetCall } from "./budget-call.js";
 import type { DeliveryPolicy } from "./callback-delivery.js";
 import { DefaultBudget } from "./default-budget.js";
-import { FINAL_STATUSES, type JobRecord, newJob } from "./job-record.js";
+import { FINAL_STATUSES, type JobRecord, newJob, UNFINISHED_STATUSES } from "./job-record.js";
 import type { JobQuery, JobStore } from "./job-store.js";
 import { createJobWorker, type RunningCommands, toDelivering } from "./job-worker.js";
 import type { JobsConfig } from "./jobs-config.js";
@@ -81,7 +81,7 @@ export class JobService {
     let store: JobStore;
     if (redisUrl) {
       const { BullmqJobStore } = await import("./bullmq-job-store.js");
-      store = new BullmqJobStore(redisUrl, jobs);
+      store = new BullmqJobStore(redisUrl, jobs, options.logger);
     } else {
       store = new SqliteJobStore(path.resolve(options.baseDir, jobs.data_dir, "jobs.sqlite"), jobs.concurrency);
     }
@@ -164,8 +164,8 @@ export class JobService {
       finishedAt: null,
       updatedAt: now,
     };
-    await this.store.update(job);
-    return { job };
+    // changed meanwhile (retried by another call): answer for its state now
+    return (await this.store.transition(job, ["dead"])) ? { job } : this.retry(id);
   }
 
   /** Cancel a job that has not finished (aborting its command when it runs here); no callback is sent. */
@@ -174,7 +174,8 @@ export class JobService {
     if ("error" in found || FINAL_STATUSES.has(found.job.status)) return found;
     const now = Date.now();
     const job: JobRecord = { ...found.job, status: "cancelled", nextAttemptAt: null, finishedAt: now, updatedAt: now };
-    await this.store.update(job);
+    // finished meanwhile (its callback delivered, say): it stays finished, and that is the answer
+    if (!(await this.store.transition(job, UNFINISHED_STATUSES))) return this.get(id);
     this.running.get(id)?.abort(new Error("cancelled by an operator"));
     return { job };
   }
@@ -197,8 +198,8 @@ export class JobService {
       return { error: proxyErrorOutcome("InvalidRequestBody", outcome.envelope.error.message) };
     }
     const job = toDelivering(found.job, outcome, this.policy);
-    await this.store.update(job);
-    return { job };
+    // completed or cancelled meanwhile by another call: answer for its state now
+    return (await this.store.transition(job, ["waiting"])) ? { job } : this.complete(id, result);
   }
 
   /** Stop taking jobs, let running ones finish until the grace deadline, leave the rest to resume. */
@@ -233,17 +234,10 @@ export class JobService {
     callbackUrl: string,
     traceparent: string | undefined,
   ): Promise<Outcome> {
-    const refusal = await this.refusal();
-    if (refusal) return refusal;
-    const job = { ...newJob(randomUUID(), command, body, callbackUrl), ...(traceparent ? { traceparent } : {}) };
-    await this.store.add(job);
-    return acceptedOutcome(job.id);
-  }
-
-  private async refusal(): Promise<Outcome | null> {
     if (this.closing) return proxyErrorOutcome("Overloaded", "The proxy is shutting down: retry in a moment");
+    const job = { ...newJob(randomUUID(), command, body, callbackUrl), ...(traceparent ? { traceparent } : {}) };
     const limit = this.jobs.concurrency + this.jobs.backlog;
-    if ((await this.store.pending()) < limit) return null;
+    if (await this.store.add(job, limit)) return acceptedOutcome(job.id);
     return proxyErrorOutcome(
       "Overloaded",
       `${limit} jobs are running or waiting (jobs.concurrency ${this.jobs.concurrency} + jobs.backlog ${this.jobs.backlog}): retry later, or raise them`,

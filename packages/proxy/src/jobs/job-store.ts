@@ -25,8 +25,11 @@ export interface JobStore {
   readonly kind: "sqlite" | "redis";
   /** Begin handing work to `worker`, first resuming what a dead process left behind. */
   start(worker: JobWorker): Promise<void>;
-  /** Persist a new queued job: durable once this resolves. */
-  add(job: JobRecord): Promise<void>;
+  /**
+   * Persist a new queued job (durable once this resolves), unless `limit` jobs are already pending
+   * (queued or running): false then. For the calls of one process the check and the add are one step.
+   */
+  add(job: JobRecord, limit: number): Promise<boolean>;
   /**
    * Persist a job that is already running here, and take over when `outcome` settles. Should
    * this process die first, the job runs again (elsewhere, after `timeoutMs` with Redis).
@@ -34,15 +37,16 @@ export interface JobStore {
   adopt(job: JobRecord, outcome: Promise<Outcome>, timeoutMs: number): Promise<void>;
   get(id: string): Promise<JobRecord | null>;
   list(query: JobQuery): Promise<JobRecord[]>;
-  /** Jobs accepted whose command has not finished (queued + running), for the overload check. */
-  pending(): Promise<number>;
   /**
    * How many jobs are in each state right now, for the `connector_proxy_jobs` gauge (asked at
    * each scrape, so cheap: no job is read). A state left out is one the store cannot tell apart.
    */
   countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
-  /** Store an operator's change (cancel, retry, external completion) and act on it. */
-  update(job: JobRecord): Promise<void>;
+  /**
+   * Store an operator's change (cancel, retry, external completion) and act on it, only if the
+   * job's stored status is still one of `from` (compare-and-set): false when it is not.
+   */
+  transition(job: JobRecord, from: readonly JobStatus[]): Promise<boolean>;
   /** Remove final jobs finished before `before` (epoch ms); resolves with how many. */
   purge(before: number): Promise<number>;
   /** Stop taking work; let running jobs finish until `deadline` (epoch ms); leave the rest to resume. */

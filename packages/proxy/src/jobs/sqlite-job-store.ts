@@ -77,14 +77,16 @@ export class SqliteJobStore implements JobStore {
     this.pump();
   }
 
-  async add(job: JobRecord): Promise<void> {
+  async add(job: JobRecord, limit: number): Promise<boolean> {
     this.open();
+    if (this.unfinished >= limit) return false; // counted before the first await: concurrent adds see each other
     this.unfinished++;
     await this.commit((sql) =>
       sql.insert.run(job.id, job.status, job.createdAt, job.finishedAt, JSON.stringify(job.body), dataOf(job)),
     );
     this.queue.push(job);
     this.pump();
+    return true;
   }
 
   async adopt(job: JobRecord, outcome: Promise<Outcome>): Promise<void> {
@@ -131,10 +133,6 @@ export class SqliteJobStore implements JobStore {
     return job && startedAt !== undefined ? { ...job, status: "running", startedAt } : job;
   }
 
-  async pending(): Promise<number> {
-    return this.unfinished;
-  }
-
   /** Every status, counted with one GROUP BY; queued rows whose command runs here count as running. */
   async countByStatus(): Promise<Record<JobStatus, number>> {
     const counts = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;
@@ -147,21 +145,26 @@ export class SqliteJobStore implements JobStore {
     return counts;
   }
 
-  async update(job: JobRecord): Promise<void> {
-    await this.commit((sql) => {
+  async transition(job: JobRecord, from: readonly JobStatus[]): Promise<boolean> {
+    // read and written in one synchronous step of the group commit: nothing comes between
+    const saved = await this.commit((sql) => {
       const before = parse(sql.get.get(job.id))?.status;
+      if (before === undefined || !from.includes(before)) return false;
       if ((before === "queued" || before === "running") && job.status !== "queued" && job.status !== "running") {
         this.unfinished--;
       }
       this.save(sql, job);
       if (job.status === "cancelled") this.claimed.delete(job.id); // its command is being aborted
+      return true;
     });
+    if (!saved) return false;
     if (job.status === "delivering") this.scheduleDelivery(job);
     if (job.status === "cancelled") {
       this.queue = this.queue.filter((queued) => queued.id !== job.id);
       clearTimeout(this.retryTimers.get(job.id));
       this.retryTimers.delete(job.id);
     }
+    return true;
   }
 
   async purge(before: number): Promise<number> {

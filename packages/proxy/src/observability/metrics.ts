@@ -52,6 +52,7 @@ export interface MetricValues {
   inFlight: Tally<"command">;
   commandErrors: Tally<"command" | "error_code">;
   connectorRestarts: Tally<"connector">;
+  jobStoreErrors: Tally<"source">;
   upstreamUp: Tally<"upstream">;
   callbackAttempts: Tally<"result">;
   callbackFailures: { count: number };
@@ -90,6 +91,7 @@ const values: MetricValues = {
   inFlight: new Tally(),
   commandErrors: new Tally(),
   connectorRestarts: new Tally(),
+  jobStoreErrors: new Tally(),
   upstreamUp: new Tally(),
   callbackAttempts: new Tally(),
   callbackFailures: { count: 0 },
@@ -149,6 +151,12 @@ export const metrics = {
   connectorRestarts: {
     inc(labels: { connector: string }): void {
       values.connectorRestarts.add(labels.connector, () => ({ ...labels }), 1);
+    },
+  },
+  /** Errors the Redis job store's connections reported (BullMQ worker, queue, cancellation subscriber), by source. */
+  jobStoreErrors: {
+    inc(labels: { source: string }): void {
+      values.jobStoreErrors.add(labels.source, () => ({ ...labels }), 1);
     },
   },
   /** 1 when a remote upstream proxy answers, 0 when it does not, by upstream name. */

@@ -77,6 +77,13 @@ export function createPrometheusRegistry(
     registers,
     collect: countedFrom(values.connectorRestarts),
   });
+  new Counter({
+    name: "connector_proxy_job_store_errors_total",
+    help: "Errors reported by the Redis job store's connections, by source (worker, queue, subscriber, commands)",
+    labelNames: ["source"] as const,
+    registers,
+    collect: countedFrom(values.jobStoreErrors),
+  });
   new Gauge({
     name: "connector_proxy_upstream_up",
     help: "1 when the remote upstream proxy is reachable, 0 when not, by upstream name",
