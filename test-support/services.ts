@@ -36,9 +36,13 @@ export class ServiceDown extends Error {
 
 /** Resolve when every named server accepts connections; otherwise throw one line per server that does not. */
 export async function requireServices(...names: ServiceName[]): Promise<void> {
+  await requireReachable(names.map((name) => ({ name, ...SERVICES[name] })));
+}
+
+/** `requireServices` for any list of servers (its test points one at a closed port). */
+export async function requireReachable(servers: readonly { name: string; port: number; start: string }[]) {
   const down: string[] = [];
-  for (const name of names) {
-    const { port, start } = SERVICES[name];
+  for (const { name, port, start } of servers) {
     if (!(await reachable(port)))
       down.push(`${name} is not running on 127.0.0.1:${port}: run .ci/run, or start it with \`${start}\``);
   }

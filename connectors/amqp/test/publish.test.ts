@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import { callCommand, closedPort, silentServer } from "@connector-proxy/sdk/testing";
 import { type Channel, type ChannelModel, type ConsumeMessage, connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import connector from "../src/index.js";
 import { publish } from "../src/publish.js";
+
+beforeAll(() => requireServices("RabbitMQ")); // a server that is down: one line naming it
 
 const URL = "amqp://guest:guest@127.0.0.1:5672";
 const config = { brokers: { main: URL } };

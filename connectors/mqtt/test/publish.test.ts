@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import { callCommand, closedPort, silentServer } from "@connector-proxy/sdk/testing";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import connector from "../src/index.js";
 import { publish } from "../src/publish.js";
+
+beforeAll(() => requireServices("Mosquitto")); // a server that is down: one line naming it
 
 const URL = "mqtt://127.0.0.1:1883";
 const config = { url: URL };

@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import { callCommand, closedPort, silentServer } from "@connector-proxy/sdk/testing";
 import { connect, type Msg, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import connector from "../src/index.js";
 import { publish } from "../src/publish.js";
 import { request } from "../src/request.js";
+
+beforeAll(() => requireServices("NATS")); // a server that is down: one line naming it
 
 const URL = "nats://127.0.0.1:4222";
 const config = { brokers: { main: URL } };

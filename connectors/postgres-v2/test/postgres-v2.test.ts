@@ -2,6 +2,7 @@ import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import type { Command } from "@connector-proxy/sdk";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { createTable } from "../src/commands/create-table.js";
 import { deleteValues } from "../src/commands/delete-values.js";
 import { doSql } from "../src/commands/do-sql.js";
@@ -10,6 +11,8 @@ import { insertValues } from "../src/commands/insert-values.js";
 import { selectValues } from "../src/commands/select-values.js";
 import { updateValues } from "../src/commands/update-values.js";
 import connector from "../src/index.js";
+
+beforeAll(() => requireServices("PostgreSQL")); // a server that is down: one line naming it
 
 const table = `cp_pgv2_${process.pid}`;
 const keywords = "dbname=test user=postgres host=127.0.0.1 port=5432";

@@ -9,11 +9,14 @@ import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import type { Command, Envelope } from "@connector-proxy/sdk";
 import { callCommand, closedPort } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { createTable } from "../src/commands/create-table.js";
 import { doSql } from "../src/commands/do-sql.js";
 import { dropTable } from "../src/commands/drop-table.js";
 import { insertValues } from "../src/commands/insert-values.js";
 import { selectValues } from "../src/commands/select-values.js";
+
+beforeAll(() => requireServices("PostgreSQL", "MariaDB")); // a server that is down: one line naming it
 
 const table = `cp_pgv2_err_${process.pid}`;
 const keywords = "dbname=test user=postgres host=127.0.0.1 port=5432";

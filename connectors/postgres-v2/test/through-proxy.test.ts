@@ -9,6 +9,9 @@ import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import { type ConnectorProxy, createProxy, parseConfig } from "@connector-proxy/proxy";
 import type { Envelope } from "@connector-proxy/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
+
+beforeAll(() => requireServices("PostgreSQL")); // a server that is down: one line naming it
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const table = `cp_pgv2_proxy_${process.pid}`;

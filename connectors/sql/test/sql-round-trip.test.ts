@@ -1,9 +1,12 @@
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { execute } from "../src/commands/execute.js";
 import { query } from "../src/commands/query.js";
 import { transaction } from "../src/commands/transaction.js";
 import { closeAllPools } from "../src/pool-registry.js";
+
+beforeAll(() => requireServices("PostgreSQL", "MariaDB")); // a server that is down: one line naming it
 
 const table = `cp_sql_rt_${process.pid}`;
 const config = {

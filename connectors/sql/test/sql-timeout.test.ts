@@ -3,6 +3,9 @@ import { createProxy, parseConfig } from "@connector-proxy/proxy";
 import mysql from "mysql2/promise";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
+
+beforeAll(() => requireServices("PostgreSQL", "MariaDB")); // a server that is down: one line naming it
 
 const root = new URL("../../../", import.meta.url).pathname;
 const marker = `cp-sql-timeout-${process.pid}-${Date.now()}`;

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
 import { dropJobQueue, getJob, type JobsProxy, jobsProxy, REDIS_URL, waitForJob } from "./helpers/jobs-proxy.js";
 import { post } from "./helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 type Envelope = {
   command_response: { body: Record<string, unknown>; http_status?: number };

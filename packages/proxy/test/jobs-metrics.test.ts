@@ -3,9 +3,12 @@
  * SQLite store and with BullMQ on the local Redis (unique prefix), as jobs move through states.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
 import { dropJobQueue, type JobsProxy, jobsProxy, REDIS_URL, waitForJob } from "./helpers/jobs-proxy.js";
 import { post } from "./helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 const prefix = `cp-jobs-metrics-${process.pid}-${Date.now()}`;
 

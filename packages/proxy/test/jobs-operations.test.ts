@@ -1,9 +1,12 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
 import { dropJobQueue, getJob, jobsProxy, REDIS_URL, waitForJob } from "./helpers/jobs-proxy.js";
 import { post } from "./helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 let arena: CallbackServer;
 beforeAll(async () => {

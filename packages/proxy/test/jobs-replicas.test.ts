@@ -3,10 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
 import { dropJobQueue, jobsProxy, REDIS_URL, waitForJob } from "./helpers/jobs-proxy.js";
 import { type ProxyChild, postTo, startProxyChild } from "./helpers/proxy-child.js";
 import { fixtures, post } from "./helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 const prefix = `cp-jobs-test-${process.pid}-${Date.now()}`;
 let arena: CallbackServer;

@@ -10,9 +10,12 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../test-support/services.js";
 import { type CallbackServer, startCallbackServer } from "./helpers/callback-server.js";
 import { dropJobQueue, REDIS_URL } from "./helpers/jobs-proxy.js";
 import { fixtures, repoRoot } from "./helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 const cli = path.join(repoRoot, "packages", "proxy", "dist", "cli", "main.js");
 const prefix = `cp-workers-test-${process.pid}-${Date.now()}`;

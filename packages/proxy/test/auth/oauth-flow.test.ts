@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../../test-support/services.js";
 import { TestBrowser } from "../support/browser.js";
 import { ARENA_CALLBACK, type Bench, type BenchProxy, startBench } from "./oauth-fixture.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 let bench: Bench;
 let first: BenchProxy;

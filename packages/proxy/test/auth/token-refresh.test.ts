@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../../test-support/services.js";
 import { type Bench, type BenchProxy, CLIENT, STATE_SECRET, startBench } from "./oauth-fixture.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 let bench: Bench;
 let proxy: BenchProxy;

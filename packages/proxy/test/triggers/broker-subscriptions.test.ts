@@ -13,9 +13,12 @@ import { Redis } from "ioredis";
 import mqtt from "mqtt";
 import { connect as connectNats } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../../test-support/services.js";
 import { type ArenaServer, eventually, startArena } from "../helpers/arena-messages.js";
 import { type ProxyChild, startProxyChild } from "../helpers/proxy-child.js";
 import { repoRoot, type TestProxy, testProxy } from "../helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Redis", "RabbitMQ", "Mosquitto", "NATS")); // a server that is down: one line naming it
 
 const AMQP_URL = "amqp://guest:guest@127.0.0.1:5672";
 const MQTT_URL = "mqtt://127.0.0.1:1883";

@@ -10,10 +10,13 @@ import { Writable } from "node:stream";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse } from "yaml";
+import { requireServices } from "../../../../test-support/services.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { createProxy } from "../../src/proxy.js";
 import { type ArenaServer, eventually, startArena } from "../helpers/arena-messages.js";
 import { repoRoot } from "../helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Mosquitto")); // a server that is down: one line naming it
 
 const EXAMPLE = `
 engine:

@@ -11,8 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireServices } from "../../../../test-support/services.js";
 import { type ArenaServer, eventually, startArena } from "../helpers/arena-messages.js";
 import { repoRoot, type TestProxy, testProxy } from "../helpers/test-proxy.js";
+
+beforeAll(() => requireServices("Redis")); // a server that is down: one line naming it
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 let arena: ArenaServer;
