@@ -25,9 +25,20 @@ export interface ConnectorStatus {
   checked_at?: string | null;
 }
 
+export interface AuthConnection {
+  id: string;
+  description: string;
+  configured: boolean;
+  missing: string[];
+  last_used_at: string | null;
+  expires_at: string | null;
+  last_refreshed_at: string | null;
+  last_failure: { at: string; error_code: string } | null;
+}
+
 export interface ConsoleStatus {
   connectors: ConnectorStatus[];
-  auths: Array<{ id: string; description: string }>;
+  auths: AuthConnection[];
   jobs: { store: "sqlite" | "redis" };
   uptime_seconds: number;
 }

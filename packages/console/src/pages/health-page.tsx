@@ -4,8 +4,10 @@
  * and the OAuth handlers this proxy serves.
  */
 import { useState } from "react";
+import type { AuthConnection } from "../api-types";
 import { StateBadge } from "../hosting-line";
 import { useRates, useStatus } from "../queries";
+import { time } from "../records";
 
 const WINDOWS = [1, 5, 15];
 const percent = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)} %`);
@@ -66,6 +68,45 @@ function Rates() {
   );
 }
 
+/** When an access token expires, relative to now. */
+function expiry(iso: string | null): string {
+  if (!iso) return "—";
+  const minutes = Math.round((Date.parse(iso) - Date.now()) / 60_000);
+  return minutes < 0 ? `expired ${-minutes} min ago` : `in ${minutes} min (${time(iso)})`;
+}
+
+function OAuthConnections({ auths }: { auths: readonly AuthConnection[] }) {
+  if (auths.length === 0) return <p>No connector declares an OAuth handler.</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">handler</th>
+          <th scope="col">configured</th>
+          <th scope="col">last used</th>
+          <th scope="col">access token expires</th>
+          <th scope="col">last refreshed</th>
+          <th scope="col">last failure</th>
+        </tr>
+      </thead>
+      <tbody>
+        {auths.map((auth) => (
+          <tr key={auth.id} data-testid={`auth-${auth.id}`}>
+            <td title={auth.description}>
+              <code>{auth.id}</code>
+            </td>
+            <td>{auth.configured ? "yes" : `no: set ${auth.missing.join(", ")}`}</td>
+            <td>{time(auth.last_used_at)}</td>
+            <td>{expiry(auth.expires_at)}</td>
+            <td>{time(auth.last_refreshed_at)}</td>
+            <td>{auth.last_failure ? `${auth.last_failure.error_code} at ${time(auth.last_failure.at)}` : "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function HealthPage() {
   const status = useStatus().data;
   return (
@@ -108,19 +149,11 @@ export function HealthPage() {
       </section>
       <section aria-labelledby="oauth-title">
         <h2 id="oauth-title">OAuth connections</h2>
-        {status && status.auths.length > 0 ? (
-          <ul>
-            {status.auths.map((auth) => (
-              <li key={auth.id}>
-                <code>{auth.id}</code> {auth.description}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>No OAuth handler is configured.</p>
-        )}
+        <OAuthConnections auths={status?.auths ?? []} />
         <p>
-          <small>Arena keeps the token sets; the proxy holds none, so their expiry is Arena's to show.</small>
+          <small>
+            Arena keeps the token sets: the proxy shows what it saw when a command last used one (never a token).
+          </small>
         </p>
       </section>
       <p>

@@ -11,6 +11,7 @@ import type { Logger } from "../log/logger.js";
 import { type AuthHandler, authHandler } from "./auth-handler.js";
 import type { AuthSettings } from "./auth-settings.js";
 import { type FlowAnswer, type FlowContext, finishFlow, startFlow } from "./browser-flow.js";
+import { type AuthConnection, missingSettings, OAuthActivityLog } from "./oauth-activity.js";
 import { redirectAllowlist } from "./redirect-allowlist.js";
 import { createSealer } from "./seal.js";
 import { redisSharedRefresh } from "./shared-refresh.js";
@@ -48,16 +49,15 @@ export interface AuthService {
   ): OAuthProvider | undefined;
   /** The handlers whose browser flow is configured (the others would only show an error page). */
   list(): AuthListing[];
+  /** Every handler, configured or not, with what the proxy saw of its token sets (the console shows it). */
+  connections(): AuthConnection[];
   start(id: string, redirectUrl: string | undefined, origin: string): Promise<FlowAnswer>;
   finish(id: string, query: URLSearchParams, origin: string): Promise<FlowAnswer>;
   close(): Promise<void>;
 }
 
 /** A handler Arena can offer: the browser flow has everything it needs. */
-function usable(handler: AuthHandler): boolean {
-  const { authorizationUrl, tokenUrl, clientId, clientSecret } = handler.resolved;
-  return Boolean(authorizationUrl && tokenUrl && clientId && clientSecret);
-}
+const usable = (handler: AuthHandler) => missingSettings(handler).length === 0;
 
 export function createAuthService(options: AuthServiceOptions): AuthService {
   const { settings, logger } = options;
@@ -78,6 +78,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       "CONNECTOR_PROXY_REDIS_URL is set but auth.state_secret is not: token refresh is single-flight per replica only",
     );
   }
+  const activity = new OAuthActivityLog();
   const refresher = new TokenRefresher(REMEMBER_REFRESHED_MS, settings.refresh_margin_seconds, () => shared);
   const flow: FlowContext = {
     settings,
@@ -102,7 +103,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           );
         }
       }
-      return oauthProvider(own, refresher, settings.refresh_margin_seconds, logger);
+      return oauthProvider(own, refresher, settings.refresh_margin_seconds, logger, activity);
     },
     list() {
       return [...handlers.values()]
@@ -110,6 +111,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((handler) => ({ id: handler.id, parameters: [], description: handler.description, type: "oauth2" }));
     },
+    connections: () =>
+      [...handlers.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((handler) => activity.describe(handler)),
     start: (id, redirectUrl, origin) => startFlow(flow, id, redirectUrl, origin),
     finish: (id, query, origin) => finishFlow(flow, id, query, origin),
     async close() {

@@ -6,6 +6,7 @@
 import { CommandError, isCommandError, type OAuthProvider, type OAuthTokenSet } from "@connector-proxy/sdk";
 import type { Logger } from "../log/logger.js";
 import type { AuthHandler } from "./auth-handler.js";
+import type { OAuthActivity } from "./oauth-activity.js";
 import { oauthErrorCode, refreshGrant } from "./oauth-client.js";
 import { credentialKey, type TokenRefresher } from "./token-refresher.js";
 import { expiresAt, needsRefresh, readTokenSet, toTokenSet } from "./token-set.js";
@@ -56,14 +57,15 @@ async function refreshOnce(
   }
 }
 
-/** `ctx.oauth` for one connector's handlers. */
+/** `ctx.oauth` for one connector's handlers; `activity` hears of each use and failure (the console shows them). */
 export function oauthProvider(
   handlers: readonly AuthHandler[],
   refresher: TokenRefresher,
   marginSeconds: number,
   logger: Logger,
+  activity?: OAuthActivity,
 ): OAuthProvider {
-  return async (value, options, signal) => {
+  const provide: OAuthProvider = async (value, options, signal) => {
     const handler = options.auth
       ? handlers.find((candidate) => candidate.name === options.auth)
       : handlers.length === 1
@@ -108,6 +110,22 @@ export function oauthProvider(
       return access(handler, refreshed, true);
     }
     return access(handler, tokenSet, false);
+  };
+  if (!activity) return provide;
+  return async (value, options, signal) => {
+    try {
+      const answer = await provide(value, options, signal);
+      activity.used(answer.auth, expiresAt(answer.tokenSet), answer.refreshed);
+      return answer;
+    } catch (error) {
+      const handler = options.auth
+        ? handlers.find((candidate) => candidate.name === options.auth)
+        : handlers.length === 1
+          ? handlers[0]
+          : undefined;
+      if (handler && isCommandError(error)) activity.failed(handler.id, error.code);
+      throw error;
+    }
   };
 }
 

@@ -1,8 +1,11 @@
 /**
  * The console's JSON routes without a browser: the session probe (never a 401), the status of
- * inline and process-hosted connectors, and per-command figures computed from the duration
- * histogram (calls, error rate, latency) over a window.
+ * inline and process-hosted connectors, per-command figures computed from the duration
+ * histogram (calls, error rate, latency) over a window, and OAuth connections as the proxy saw
+ * them used.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post, type TestProxy, testProxy } from "../helpers/test-proxy.js";
 
@@ -69,5 +72,52 @@ describe("console JSON routes", () => {
     expect(nap?.p50_ms).toBeGreaterThanOrEqual(25);
     expect(nap?.mean_ms).toBeGreaterThanOrEqual(30);
     expect(nap?.calls_per_second).toBeGreaterThan(0);
+  });
+
+  it("shows OAuth handlers, what their settings lack, and the expiry of the token set last used", async () => {
+    const api = createServer((_request, response) => response.end('{"ok": true}'));
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/me`;
+    const oauth = await testProxy(
+      {
+        discover: false,
+        connectors: {
+          oauth2: {
+            package: "@connector-proxy/connector-oauth2",
+            settings: { authorization_url: `${url}/authorize`, token_url: `${url}/token`, client_id: "console" },
+          },
+        },
+      },
+      { CONNECTOR_PROXY_API_KEY: KEY },
+    );
+    try {
+      const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+      const used = await post(
+        oauth,
+        "/v1/do/oauth2/Request",
+        { url, token_set: { access_token: "at-console-secret", token_type: "Bearer", expires_at: expiresAt } },
+        keyed,
+      );
+      expect(used.status).toBe(200);
+      const refused = await post(oauth, "/v1/do/oauth2/Request", { url, token_set: { token_type: "Bearer" } }, keyed);
+      expect(((await refused.json()) as { error: { error_code: string } }).error.error_code).toBe("InvalidTokenSet");
+
+      const response = await oauth.app.request("/v1/console/status", { headers: keyed });
+      const text = await response.text();
+      expect(text).not.toContain("at-console-secret");
+      const [connection] = (JSON.parse(text) as { auths: Array<Record<string, unknown>> }).auths;
+      expect(connection).toMatchObject({
+        id: "oauth2/OAuth",
+        configured: false,
+        missing: ["client_secret"],
+        expires_at: new Date(expiresAt * 1000).toISOString(),
+        last_refreshed_at: null,
+        last_failure: { error_code: "InvalidTokenSet" },
+      });
+      expect(Date.parse(String(connection?.last_used_at))).toBeGreaterThan(Date.now() - 60_000);
+    } finally {
+      await oauth.close();
+      api.close();
+    }
   });
 });

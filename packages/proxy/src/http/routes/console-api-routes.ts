@@ -3,7 +3,8 @@
  * whether a key is needed and whether the one sent is right (never 401, so a browser logs no
  * failed request before the key prompt); behind the API key: `GET /v1/console/status` (how each connector is hosted and whether its child or upstream is
  * up, restarts, OAuth handlers, the job store) and `GET /v1/console/metrics?minutes=5` (calls
- * per second, error rate and latency per command over the last minutes).
+ * per second, error rate and latency per command over the last minutes). OAuth connections
+ * are what the proxy saw of them: Arena keeps the token sets.
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import type { HostStatus } from "../../hosting/host-status.js";
@@ -39,7 +40,7 @@ export function consoleApiRoutes(proxy: ProxyCore, keyed: MiddlewareHandler): Ho
     const connectors = [...inlineConnectors(proxy), ...hosted].sort((a, b) => (a.name < b.name ? -1 : 1));
     return c.json({
       connectors,
-      auths: proxy.auth.list().map(({ id, description }) => ({ id, description })),
+      auths: proxy.auth.connections(),
       jobs: { store: proxy.jobs.storeKind },
       uptime_seconds: Math.round(process.uptime()),
     });
