@@ -5,6 +5,8 @@
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -227,6 +229,51 @@ describe("Arena's answers", () => {
       );
     } finally {
       arena.key = rightKey;
+    }
+  });
+});
+
+describe("generic http delivery", () => {
+  it("sends the mapped payload to any endpoint with the configured headers and an Idempotency-Key", async () => {
+    const received: { method?: string; headers: Record<string, unknown>; body: unknown }[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        received.push({
+          method: request.method,
+          headers: request.headers,
+          body: JSON.parse(String(Buffer.concat(chunks))),
+        });
+        response.writeHead(received.length === 1 ? 503 : 204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { message: _message, ...rest } = orders().orders;
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/engine/events`;
+      const p = await start({
+        orders: {
+          ...rest,
+          delivery: { type: "http", url, method: "PUT", headers: { authorization: "Bearer other-engine" } },
+        },
+      });
+      const body = JSON.stringify({ id: `h-${randomUUID()}`, amount: 11 });
+      const { id } = (await (await hook(p, body, { "X-Signature-256": sign(body) })).json()) as { id: string };
+      await eventually(
+        async () => (await (await ops(p, `/v1/events/${id}`)).json()) as Record<string, unknown>,
+        (event) => event.status === "delivered",
+      );
+      expect(received).toHaveLength(2); // 503 first: retried
+      expect(received[1]).toMatchObject({
+        method: "PUT",
+        headers: { authorization: "Bearer other-engine", "idempotency-key": id },
+        body: { order_id: JSON.parse(body).id, total: 11 },
+      });
+      expect(received[0]?.headers["idempotency-key"]).toBe(id);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 });
