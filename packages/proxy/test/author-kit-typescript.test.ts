@@ -43,6 +43,10 @@ describe("connector-proxy new --lang ts, then dev", { timeout: 600_000 }, () => 
   it("serves acme/Greet from its sources beside the other connectors", async () => {
     dev = await startCli(["dev", "--port", "0"], { cwd: folder, startMs: 120_000 });
     expect(await callServed(dev.url, "acme/Greet", { name: "Ada" })).toEqual({ greeting: "Hello, Ada." });
+    // the bundled connectors, found from the proxy's own installation (the scaffold links it)
+    expect(await callServed(dev.url, "example/Example", { message: "hi" })).toEqual({
+      connector_response: "You passed the example connector: 'hi'. Have a good day!",
+    });
   });
 
   it("answers an edit of the command's source on a following call, without a restart", async () => {
@@ -56,6 +60,9 @@ describe("connector-proxy new --lang ts, then dev", { timeout: 600_000 }, () => 
     expect(answer).toEqual({ greeting: "Howdy, Ada." });
     expect(ms).toBeLessThan(2000);
     expect(dev?.child.exitCode).toBeNull();
+    expect(await callServed(dev!.url, "example/Example", { message: "hi" })).toMatchObject({
+      connector_response: expect.any(String),
+    });
   });
 
   it("keeps the previous version on a type error, and on an import error", async () => {
