@@ -112,6 +112,56 @@ describe("broker subscriptions", () => {
     }
   });
 
+  it("consumes a JetStream stream durably: messages published before the proxy started are delivered", async () => {
+    const tag = `js-${run}`;
+    const stream = `CP_TEST_${run}`;
+    const nats = await connectNats({ servers: NATS_URL });
+    const manager = await nats.jetstreamManager();
+    await manager.streams.add({ name: stream, subjects: [`cpjs.${run}.>`] });
+    try {
+      const js = nats.jetstream();
+      for (const n of [0, 1, 2]) await js.publish(`cpjs.${run}.order`, JSON.stringify({ n }));
+      proxy = await testProxy(
+        {
+          ...config(tag, path.join(dir, tag)),
+          include: ["nats/*"],
+          triggers: {
+            [`js_${tag}`]: {
+              nats: { url: NATS_URL, subject: `cpjs.${run}.>`, stream },
+              message: `js_${tag}`,
+              payload: '{"n": n, "via": $meta}',
+            },
+          },
+        },
+        baseEnv,
+      );
+      try {
+        await eventually(
+          async () => messagesOf(`js_${tag}`),
+          (list) => list.length === 3,
+        );
+        await js.publish(`cpjs.${run}.order`, JSON.stringify({ n: 3 }));
+        const messages = await eventually(
+          async () => messagesOf(`js_${tag}`),
+          (list) => list.length === 4,
+        );
+        expect(messages.map((m) => (m.body as { n: number }).n)).toEqual([0, 1, 2, 3]);
+        expect(messages[0]?.body).toMatchObject({ via: { subject: `cpjs.${run}.order`, stream } });
+        const info = await manager.consumers.info(stream, `connector-proxy-js_${tag}`);
+        await eventually(
+          async () => (await manager.consumers.info(stream, `connector-proxy-js_${tag}`)).num_ack_pending,
+          (pending) => pending === 0,
+        );
+        expect(info.config.durable_name).toBe(`connector-proxy-js_${tag}`);
+      } finally {
+        await proxy.close();
+      }
+    } finally {
+      await manager.streams.delete(stream);
+      await nats.close();
+    }
+  });
+
   it("with two proxy processes on Redis, delivers each message once", async () => {
     const tag = `two-${run}`;
     const env = { ...baseEnv, CONNECTOR_PROXY_REDIS_URL: REDIS_URL };
