@@ -4,7 +4,6 @@
  * every value bound.
  */
 
-import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import { defineConnector } from "@connector-proxy/sdk";
 import { createTable } from "./commands/create-table.js";
 import { deleteValues } from "./commands/delete-values.js";
@@ -13,12 +12,12 @@ import { dropTable } from "./commands/drop-table.js";
 import { insertValues } from "./commands/insert-values.js";
 import { selectValues } from "./commands/select-values.js";
 import { updateValues } from "./commands/update-values.js";
-import { v2Settings } from "./run-v2.js";
+import { pools, v2Settings } from "./run-v2.js";
 
 export default defineConnector({
   name: "postgres_v2",
   description: "PostgreSQL table commands compatible with the Python postgres_v2 connector",
   config: v2Settings,
   commands: [createTable, dropTable, insertValues, selectValues, updateValues, deleteValues, doSql],
-  close: closeAllPools,
+  close: () => pools.closeAll(),
 });

@@ -10,8 +10,8 @@ import {
   type Database,
   DEFAULT_POOL_LIMITS,
   databaseError,
-  databaseFor,
   inTransaction,
+  PoolRegistry,
   parseConnectionString,
   type Statement,
 } from "@connector-proxy/connector-sql/pooling";
@@ -23,6 +23,9 @@ import {
   settingsOf,
   z,
 } from "@connector-proxy/sdk";
+
+/** This connector's own pools (the sql connector has its own: closing one never closes the other's). */
+export const pools = new PoolRegistry();
 
 export const v2Settings = z.object({
   row_limit: z.number().int().positive().default(10_000).describe("Most rows a select may return"),
@@ -96,7 +99,7 @@ async function runV2(
       );
     }
     const { pool_size } = settingsOf(v2Settings, ctx.config);
-    const db = databaseFor(connectionString, { ...DEFAULT_POOL_LIMITS, connections: pool_size });
+    const db = pools.databaseFor(connectionString, { ...DEFAULT_POOL_LIMITS, connections: pool_size });
     stage = "connect";
     return await work(db, () => {
       stage = "run";

@@ -1,4 +1,3 @@
-import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import type { Command } from "@connector-proxy/sdk";
 import { callCommand } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import { insertValues } from "../src/commands/insert-values.js";
 import { selectValues } from "../src/commands/select-values.js";
 import { updateValues } from "../src/commands/update-values.js";
 import connector from "../src/index.js";
+import { pools } from "../src/run-v2.js";
 
 beforeAll(() => requireServices("PostgreSQL")); // a server that is down: one line naming it
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await call(dropTable, { table_name: table });
-  await closeAllPools();
+  await pools.closeAll();
 });
 
 describe("postgres_v2 round trip", () => {

@@ -5,7 +5,6 @@
  * error shows status 200 in Arena). The expected codes were read off psycopg2 2.9 running the
  * reference's statements against the same server.
  */
-import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import type { Command, Envelope } from "@connector-proxy/sdk";
 import { callCommand, closedPort } from "@connector-proxy/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { doSql } from "../src/commands/do-sql.js";
 import { dropTable } from "../src/commands/drop-table.js";
 import { insertValues } from "../src/commands/insert-values.js";
 import { selectValues } from "../src/commands/select-values.js";
+import { pools } from "../src/run-v2.js";
 
 beforeAll(() => requireServices("PostgreSQL", "MariaDB")); // a server that is down: one line naming it
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await call(dropTable, { table_name: table });
-  await closeAllPools();
+  await pools.closeAll();
 });
 
 describe("postgres_v2 failures as the reference answers them", () => {

@@ -5,11 +5,11 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { closeAllPools } from "@connector-proxy/connector-sql/pooling";
 import { type ConnectorProxy, createProxy, parseConfig } from "@connector-proxy/proxy";
 import type { Envelope } from "@connector-proxy/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireServices } from "../../../test-support/services.js";
+import { pools } from "../src/run-v2.js";
 
 beforeAll(() => requireServices("PostgreSQL")); // a server that is down: one line naming it
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await post("DropTableV2", { table_name: table });
   await proxy.close();
-  await closeAllPools();
+  await pools.closeAll();
 });
 
 describe("postgres_v2 through the proxy", () => {

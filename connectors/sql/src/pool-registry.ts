@@ -1,66 +1,115 @@
 /**
- * One pool per connection string, shared by every command (and by the postgres_v2 connector).
- * The set is bounded: past `MAX_POOLS` distinct strings the least recently used pool is closed.
- * Pools let their connections go after a short idle time; `closeAllPools` ends them all.
+ * Pools by connection string, one registry per connector (sql and postgres_v2 each have their
+ * own, so closing one connector never closes the other's pools). A registry is bounded: past
+ * `maxPools` distinct strings the least recently used pool leaves it, and is closed once no call
+ * holds it any more (reference counting: eviction never cuts a call in flight). Pools let their
+ * connections go after a short idle time; `closeAll` ends them all.
  */
 import { parseConnectionString } from "./connection-string.js";
-import type { Database } from "./database.js";
+import type { Database, Session } from "./database.js";
 import { DEFAULT_POOL_LIMITS, type PoolLimits } from "./session-support.js";
 
 const MAX_POOLS = 32;
-const pools = new Map<string, Database>();
 
-/**
- * The pooled database for a connection string (URL or libpq keyword form), created on first use.
- *
- * @example
- * const db = databaseFor("dbname=test user=postgres host=127.0.0.1");
- */
-export function databaseFor(connectionString: string, limits: PoolLimits = DEFAULT_POOL_LIMITS): Database {
-  const known = pools.get(connectionString);
-  if (known) {
-    pools.delete(connectionString);
-    pools.set(connectionString, known);
-    return known;
-  }
-  const target = parseConnectionString(connectionString);
-  const database = lazyDatabase(target.dialect, async () =>
-    target.dialect === "postgres"
-      ? (await import("./postgres-database.js")).postgresDatabase(target.options, limits)
-      : (await import("./mysql-database.js")).mysqlDatabase(target.options.uri, limits),
-  );
-  pools.set(connectionString, database);
-  if (pools.size > MAX_POOLS) {
-    const [oldest, evicted] = pools.entries().next().value ?? [];
-    if (oldest !== undefined && evicted) {
-      pools.delete(oldest);
-      void evicted.close().catch(() => undefined);
+/** One pool of the registry, with the calls that hold it. */
+class PoolEntry {
+  private opened: Promise<Database> | undefined;
+  private holders = 0;
+  private retired = false;
+
+  constructor(private readonly open: () => Promise<Database>) {}
+
+  async withSession<T>(signal: AbortSignal, work: (session: Session) => Promise<T>): Promise<T> {
+    this.holders++;
+    try {
+      this.opened ??= this.open();
+      return await (await this.opened).withSession(signal, work);
+    } finally {
+      this.holders--;
+      if (this.retired && this.holders === 0) void this.end();
     }
   }
-  return database;
+
+  /** Out of the registry: closed now when idle, else when its last call ends. */
+  retire(): Promise<void> {
+    this.retired = true;
+    return this.holders === 0 ? this.end() : Promise.resolve();
+  }
+
+  private async end(): Promise<void> {
+    const opened = this.opened;
+    this.opened = undefined;
+    if (opened) await (await opened).close().catch(() => undefined);
+  }
 }
 
-/**
- * A database whose driver (pg or mysql2) is imported on first use, so a proxy that never
- * runs SQL pays nothing for it at start-up.
- */
-function lazyDatabase(dialect: Database["dialect"], open: () => Promise<Database>): Database {
-  let opened: Promise<Database> | undefined;
-  return {
-    dialect,
-    async withSession(signal, work) {
-      opened ??= open();
-      return (await opened).withSession(signal, work);
-    },
-    async close() {
-      if (opened) await (await opened).close();
-    },
-  };
+export class PoolRegistry {
+  private readonly pools = new Map<string, PoolEntry>();
+
+  constructor(private readonly maxPools = MAX_POOLS) {}
+
+  /**
+   * The pooled database for a connection string (URL or libpq keyword form). Its driver (pg or
+   * mysql2) is imported on first use, so a proxy that never runs SQL pays nothing for it at start-up.
+   *
+   * @example
+   * const db = new PoolRegistry().databaseFor("dbname=test user=postgres host=127.0.0.1");
+   */
+  databaseFor(connectionString: string, limits: PoolLimits = DEFAULT_POOL_LIMITS): Database {
+    const target = parseConnectionString(connectionString);
+    return {
+      dialect: target.dialect,
+      // each session asks the registry again: a pool evicted meanwhile is replaced, never reused closed
+      withSession: (signal, work) => this.entry(connectionString, limits).withSession(signal, work),
+      close: async () => {
+        const entry = this.pools.get(connectionString);
+        this.pools.delete(connectionString);
+        await entry?.retire();
+      },
+    };
+  }
+
+  /** Close every pool (tests, shutdown): idle ones now, held ones when their calls end. Later calls open new pools. */
+  async closeAll(): Promise<void> {
+    const entries = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(entries.map((entry) => entry.retire()));
+  }
+
+  private entry(connectionString: string, limits: PoolLimits): PoolEntry {
+    const known = this.pools.get(connectionString);
+    if (known) {
+      this.pools.delete(connectionString); // most recently used last
+      this.pools.set(connectionString, known);
+      return known;
+    }
+    const target = parseConnectionString(connectionString);
+    const entry = new PoolEntry(async () =>
+      target.dialect === "postgres"
+        ? (await import("./postgres-database.js")).postgresDatabase(target.options, limits)
+        : (await import("./mysql-database.js")).mysqlDatabase(target.options.uri, limits),
+    );
+    this.pools.set(connectionString, entry);
+    if (this.pools.size > this.maxPools) {
+      const [oldest, evicted] = this.pools.entries().next().value ?? [];
+      if (oldest !== undefined && evicted) {
+        this.pools.delete(oldest);
+        void evicted.retire();
+      }
+    }
+    return entry;
+  }
 }
 
-/** Close every pool (tests, shutdown). Later calls open new pools. */
-export async function closeAllPools(): Promise<void> {
-  const open = [...pools.values()];
-  pools.clear();
-  await Promise.allSettled(open.map((database) => database.close()));
+/** The sql connector's pools. */
+const sqlPools = new PoolRegistry();
+
+/** The sql connector's pooled database for a connection string (see PoolRegistry.databaseFor). */
+export function databaseFor(connectionString: string, limits: PoolLimits = DEFAULT_POOL_LIMITS): Database {
+  return sqlPools.databaseFor(connectionString, limits);
+}
+
+/** Close every pool of the sql connector (its `close`, tests). */
+export function closeAllPools(): Promise<void> {
+  return sqlPools.closeAll();
 }

@@ -13,5 +13,5 @@ export {
   type StatementResult,
 } from "./database.js";
 export { databaseError } from "./database-errors.js";
-export { closeAllPools, databaseFor } from "./pool-registry.js";
+export { PoolRegistry } from "./pool-registry.js";
 export { DEFAULT_POOL_LIMITS, type PoolLimits, rowLimitExceeded } from "./session-support.js";
