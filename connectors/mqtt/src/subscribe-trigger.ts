@@ -2,7 +2,10 @@
  * The `mqtt` trigger: messages on an MQTT topic (wildcards allowed) become events. Each is
  * acknowledged (PUBACK, QoS 1) only after the proxy stored it. Replicas share the work through
  * a shared subscription (`$share/<group>/<topic>`): the broker hands each message to one of them.
+ * With `persistent_session`, the broker keeps the subscription and queues messages while the
+ * proxy is away (and resends what it had not acknowledged: set `event_id` to drop those repeats).
  */
+import { hostname } from "node:os";
 import { defineTrigger, eventBody, type Subscription, z } from "@connector-proxy/sdk";
 import type { IClientOptions, MqttClient } from "mqtt";
 import { brokerUnavailable, loadMqtt } from "./connections.js";
@@ -24,6 +27,23 @@ export const mqttTriggerSettings = z.object({
     .union([z.literal(4), z.literal(5)])
     .default(5)
     .describe("MQTT 5 (default) or 3.1.1 (4)"),
+  persistent_session: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Keep the session while the proxy is away: the broker queues QoS 1/2 messages for it (needs a stable client_id)",
+    ),
+  client_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Client id of a persistent session, one per replica (default: connector-proxy-<trigger id>-<host name>)"),
+  session_expiry_seconds: z
+    .number()
+    .int()
+    .positive()
+    .default(86_400)
+    .describe("MQTT 5: how long the broker keeps a persistent session of a proxy that is away"),
   connect_timeout_ms: z.number().int().positive().default(5000),
 });
 
@@ -34,11 +54,18 @@ export const subscribeTrigger = defineTrigger({
   settings: mqttTriggerSettings,
   async subscribe(settings, ctx): Promise<Subscription> {
     const { connect } = await loadMqtt();
+    const persistent = settings.persistent_session;
     const options: IClientOptions = {
       reconnectPeriod: 0, // the proxy subscribes again when `ended` settles
       connectTimeout: settings.connect_timeout_ms,
       protocolVersion: settings.protocol_version,
-      clientId: `connector-proxy-${ctx.triggerId}-${crypto.randomUUID().slice(0, 8)}`,
+      clientId: persistent
+        ? (settings.client_id ?? `connector-proxy-${ctx.triggerId}-${hostname()}`)
+        : `connector-proxy-${ctx.triggerId}-${crypto.randomUUID().slice(0, 8)}`,
+      clean: !persistent,
+      ...(persistent && settings.protocol_version === 5
+        ? { properties: { sessionExpiryInterval: settings.session_expiry_seconds } }
+        : {}),
     };
     const client = connect(settings.url, options);
     // The broker's PUBACK is sent when `done` is called: after the event is stored

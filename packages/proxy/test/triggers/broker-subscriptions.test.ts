@@ -162,6 +162,45 @@ describe("broker subscriptions", () => {
     }
   });
 
+  it("with an MQTT persistent session, delivers what was published while the proxy was away", async () => {
+    const tag = `persist-${run}`;
+    const clientId = `cp-test-${tag}`;
+    const settings = {
+      ...config(tag, path.join(dir, tag)),
+      include: ["mqtt/*"],
+      triggers: {
+        [`mqtt_${tag}`]: {
+          mqtt: { url: MQTT_URL, topic: `cp-${tag}/+/alarm`, persistent_session: true, client_id: clientId },
+          message: `mqtt_${tag}`,
+          event_id: "n",
+        },
+      },
+    };
+    const subscribed = (p: TestProxy) =>
+      eventually(
+        async () => p.triggers.sourceState(`mqtt_${tag}`)?.state,
+        (state) => state === "subscribed",
+      );
+    try {
+      proxy = await testProxy(settings, baseEnv);
+      await subscribed(proxy);
+      await proxy.close();
+      const publisher = await mqtt.connectAsync(MQTT_URL);
+      await publisher.publishAsync(`cp-${tag}/s1/alarm`, JSON.stringify({ n: 1 }), { qos: 1 });
+      await publisher.endAsync();
+      proxy = await testProxy(settings, baseEnv);
+      const [message] = await eventually(
+        async () => messagesOf(`mqtt_${tag}`),
+        (list) => list.length === 1,
+      );
+      expect(message?.body).toEqual({ n: 1 });
+      await proxy.close();
+    } finally {
+      const cleaner = await mqtt.connectAsync(MQTT_URL, { clientId, clean: true, protocolVersion: 5 });
+      await cleaner.endAsync();
+    }
+  });
+
   it("with two proxy processes on Redis, delivers each message once", async () => {
     const tag = `two-${run}`;
     const env = { ...baseEnv, CONNECTOR_PROXY_REDIS_URL: REDIS_URL };
