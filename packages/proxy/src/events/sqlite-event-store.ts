@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { GroupCommit } from "../jobs/group-commit.js";
 import { WorkPool } from "../jobs/work-pool.js";
 import type { EventRecord, EventStatus } from "./event-record.js";
 import type { EventQuery, EventStore, EventWorker } from "./event-store.js";
@@ -22,7 +23,9 @@ export class SqliteEventStore implements EventStore {
   private worker: EventWorker | null = null;
   private readonly delivering = new WorkPool(DELIVERY_CONCURRENCY);
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private batch: ((sql: EventStatements | null) => void)[] = [];
+  private readonly writes = new GroupCommit<EventStatements>(() =>
+    this.db && this.sql ? { db: this.db, sql: this.sql } : null,
+  );
   private closing = false;
 
   constructor(private readonly file: string) {}
@@ -112,31 +115,13 @@ export class SqliteEventStore implements EventStore {
     this.sql = null;
   }
 
-  /** Run `write` in the next group commit; resolves with its result once committed (undefined when closed first). */
+  /** Run `write` in the next group commit (see group-commit.ts). */
   private commit<T>(write: (sql: EventStatements) => T): Promise<T | undefined> {
-    return new Promise((resolve, reject) => {
-      this.batch.push((sql) => {
-        try {
-          resolve(sql ? write(sql) : undefined);
-        } catch (error) {
-          reject(error);
-        }
-      });
-      if (this.batch.length === 1) setImmediate(() => this.flush());
-    });
+    return this.writes.run(write);
   }
 
   private flush(): void {
-    const writes = this.batch.splice(0);
-    if (writes.length === 0) return;
-    const { db, sql } = this;
-    if (!db || !sql) {
-      for (const write of writes) write(null);
-      return;
-    }
-    db.transaction(() => {
-      for (const write of writes) write(sql);
-    })();
+    this.writes.flush();
   }
 
   private save(sql: EventStatements, event: EventRecord): void {

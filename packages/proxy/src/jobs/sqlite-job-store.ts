@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Outcome } from "@connector-proxy/sdk";
 import Database from "better-sqlite3";
+import { GroupCommit } from "./group-commit.js";
 import { JOB_STATUSES, type JobRecord, type JobStatus } from "./job-record.js";
 import type { JobQuery, JobStore, JobWorker } from "./job-store.js";
 import { dataOf, parse, prepare, SCHEMA, type Statements } from "./sqlite-statements.js";
@@ -35,7 +36,9 @@ export class SqliteJobStore implements JobStore {
   /** Queued jobs in order (this process owns the file, so the queue can live in memory). */
   private queue: JobRecord[] = [];
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
-  private batch: ((sql: Statements | null) => void)[] = [];
+  private readonly writes = new GroupCommit<Statements>(() =>
+    this.db && this.sql ? { db: this.db, sql: this.sql } : null,
+  );
   /** Jobs queued or running (counted here: a COUNT per call would grow with the backlog). */
   private unfinished = 0;
   private closing = false;
@@ -201,34 +204,13 @@ export class SqliteJobStore implements JobStore {
     return this.worker;
   }
 
-  /**
-   * Run `write` in the next group commit; resolves with its result once committed,
-   * or with undefined when the store was closed first.
-   */
+  /** Run `write` in the next group commit (see group-commit.ts). */
   private commit<T>(write: (sql: Statements) => T): Promise<T | undefined> {
-    return new Promise((resolve, reject) => {
-      this.batch.push((sql) => {
-        try {
-          resolve(sql ? write(sql) : undefined);
-        } catch (error) {
-          reject(error);
-        }
-      });
-      if (this.batch.length === 1) setImmediate(() => this.flush());
-    });
+    return this.writes.run(write);
   }
 
   private flush(): void {
-    const writes = this.batch.splice(0);
-    if (writes.length === 0) return;
-    const { db, sql } = this;
-    if (!db || !sql) {
-      for (const write of writes) write(null);
-      return;
-    }
-    db.transaction(() => {
-      for (const write of writes) write(sql);
-    })();
+    this.writes.flush();
   }
 
   /** Save a job; with `guard`, only when no operator cancelled it meanwhile. True when saved. */
