@@ -16,6 +16,8 @@ export interface Anchor {
    * `v2` (connector-http): HttpError<status> from 400, mimetype always application/json.
    */
   readonly family: "arena" | "v2";
+  /** Sends `{}` as JSON when `data` is absent or empty: connector-http's Post/Put/PatchRequestV2 (`data or {}`). */
+  readonly alwaysJsonBody?: true;
 }
 
 const BASE = ["url", "headers", "basic_auth_username", "basic_auth_password"] as const;
@@ -36,8 +38,8 @@ export const ANCHORS: readonly Anchor[] = [
   { name: "DeleteRequest", method: "DELETE", advertise: ARENA_BODY, family: "arena" },
   { name: "GetRequestV2", method: "GET", advertise: V2_QUERY, family: "v2" },
   { name: "HeadRequestV2", method: "HEAD", advertise: V2_QUERY, family: "v2" },
-  { name: "PostRequestV2", method: "POST", advertise: V2_BODY, family: "v2" },
-  { name: "PutRequestV2", method: "PUT", advertise: V2_BODY, family: "v2" },
-  { name: "PatchRequestV2", method: "PATCH", advertise: V2_BODY, family: "v2" },
+  { name: "PostRequestV2", method: "POST", advertise: V2_BODY, family: "v2", alwaysJsonBody: true },
+  { name: "PutRequestV2", method: "PUT", advertise: V2_BODY, family: "v2", alwaysJsonBody: true },
+  { name: "PatchRequestV2", method: "PATCH", advertise: V2_BODY, family: "v2", alwaysJsonBody: true },
   { name: "DeleteRequestV2", method: "DELETE", advertise: V2_DELETE, family: "v2" },
 ];

@@ -86,7 +86,7 @@ export async function runRequest(
   ctx: CommandContext,
   transport: Transport,
 ): Promise<Envelope> {
-  const request = buildRequest(anchor.method, params, ctx.traceparent);
+  const request = buildRequest(anchor.method, withDefaultBody(anchor, params), ctx.traceparent);
   const scrub = scrubberFor(request.secrets);
   const describe = `${anchor.method} ${scrub(request.logUrl)}`;
   for (let attempt = 1; ; attempt++) {
@@ -101,6 +101,12 @@ export async function runRequest(
     if (!result.ok) throw result.failure.error;
     return envelopeOf(result.response, anchor, params, describe, scrub);
   }
+}
+
+/** connector-http's Post/Put/PatchRequestV2 send `data or {}`: an empty JSON object when no data is given. */
+function withDefaultBody(anchor: Anchor, params: HttpParams): HttpParams {
+  const empty = params.data === undefined || params.data === null || params.data === "" || params.data === false;
+  return anchor.alwaysJsonBody && empty ? { ...params, data: {}, body_format: "json" } : params;
 }
 
 /** Wait before attempt `next`; false when the wait would pass the command's deadline. */

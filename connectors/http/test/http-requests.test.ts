@@ -105,6 +105,16 @@ describe("http commands against a real server", () => {
     expect(body.headers["content-type"]).toBe("application/json");
   });
 
+  it("sends {} as JSON from Post/Put/PatchRequestV2 without data (connector-http's `data or {}`), nothing from Arena's", async () => {
+    for (const name of ["PostRequestV2", "PutRequestV2", "PatchRequestV2"]) {
+      const { envelope } = await callCommand(command(name), { url: `${server.url}/echo` });
+      const body = (envelope.command_response as { body: Echo }).body;
+      expect([name, body.body, body.headers["content-type"]]).toEqual([name, "{}", "application/json"]);
+    }
+    const arena = await callCommand(command("PostRequest"), { url: `${server.url}/echo` });
+    expect((arena.envelope.command_response as { body: Echo }).body.body).toBe("");
+  });
+
   it("keeps a Content-Type the diagram set", async () => {
     const { envelope } = await callCommand(command("PutRequest"), {
       url: `${server.url}/echo`,
