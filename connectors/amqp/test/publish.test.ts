@@ -34,9 +34,18 @@ async function listen(exchange?: string, pattern = "#"): Promise<{ queue: string
   return { queue, received };
 }
 
-async function settle(received: readonly unknown[], count = 1): Promise<void> {
-  for (let i = 0; i < 50 && received.length < count; i++) await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 200)); // anything extra would arrive now
+/**
+ * Publish an end marker through the connector after the messages under test and wait for it:
+ * one channel delivers in order, so whatever the connector sent before is in `received` then.
+ * The marker is taken out again.
+ */
+async function settle(received: ConsumeMessage[], destination: { exchange?: string; routing_key: string }) {
+  const marker = unique("end");
+  const { envelope } = await callCommand(publish, { ...destination, message: marker }, { config });
+  expect(envelope.error).toBeNull();
+  const at = () => received.findIndex((message) => message.content.toString() === marker);
+  while (at() < 0) await new Promise((r) => setTimeout(r, 20));
+  received.splice(at(), 1);
 }
 
 describe("amqp/Publish", () => {
@@ -50,7 +59,7 @@ describe("amqp/Publish", () => {
     expect(envelope.error).toBeNull();
     const body = envelope.command_response.body as { message_id: string };
     expect(body).toMatchObject({ published: true, exchange: "", routing_key: queue });
-    await settle(received);
+    await settle(received, { routing_key: queue });
     expect(received).toHaveLength(1);
     const [message] = received;
     expect(message?.content.toString()).toBe("hello rabbit");
@@ -74,7 +83,7 @@ describe("amqp/Publish", () => {
       );
       expect(envelope.error).toBeNull();
     }
-    await settle(received, 2);
+    await settle(received, { exchange, routing_key: "orders.created" });
     expect(received.map((m) => JSON.parse(m.content.toString()))).toEqual([{ id: 1 }, { id: 2 }]);
     expect(received[0]?.properties.contentType).toBe("application/json");
     await channel.deleteExchange(exchange);

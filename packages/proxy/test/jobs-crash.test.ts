@@ -55,6 +55,17 @@ async function submit(url: string, prefix: string, count: number, ms: number) {
   return ids;
 }
 
+/** Resolves once every job of `ids` runs in the child (a job still queued at SIGTERM would not be running). */
+async function untilRunning(url: string, ids: Map<string, string>) {
+  for (const id of ids.values()) {
+    for (;;) {
+      const job = (await (await fetch(`${url}/v1/jobs/${id}`)).json()) as { status: string };
+      if (job.status !== "queued") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 async function allDelivered(ids: Map<string, string>, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -95,7 +106,7 @@ describe("graceful shutdown (SIGTERM)", () => {
   it("lets a running job finish within the grace period before exiting", async () => {
     const child = await start("grace", path.join(dir, "grace"), 5);
     const ids = await submit(child.url, "grace", 1, 500);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilRunning(child.url, ids);
     child.kill("SIGTERM");
     expect(await child.exited).toBe(0);
     await allDelivered(ids, 1); // already there when the process exited
@@ -105,7 +116,7 @@ describe("graceful shutdown (SIGTERM)", () => {
     const dataDir = path.join(dir, "late");
     const child = await start("late-1", dataDir, 0.2);
     const ids = await submit(child.url, "late", 1, 3000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilRunning(child.url, ids);
     const stopping = Date.now();
     child.kill("SIGTERM");
     expect(await child.exited).toBe(0);

@@ -127,7 +127,11 @@ describe("replicas sharing Redis (BullMQ)", () => {
       spiff__callback_url: `${arena.url}/callback/graceful-0`,
     });
     expect(answer.status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // SIGTERM once the job runs (a job still queued then would be left to another replica)
+    const jobId = (answer.body.command_response as { body: { job_id: string } }).body.job_id;
+    while (((await (await fetch(`${child.url}/v1/jobs/${jobId}`)).json()) as { status: string }).status === "queued") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     child.kill("SIGTERM");
     expect(await child.exited).toBe(0);
     expect(arena.received.filter((item) => item.path === "/callback/graceful-0")).toHaveLength(1);
