@@ -50,8 +50,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await served?.stop();
-  rmSync(workspace, { recursive: true, force: true });
-});
+  rmSync(workspace, { recursive: true, force: true }); // a full node_modules: slow on a loaded machine
+}, 300_000);
 
 const installed = (name: string) => path.join(app, "node_modules", "@connector-proxy", name);
 

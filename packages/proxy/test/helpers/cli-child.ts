@@ -70,7 +70,9 @@ export function startCli(
       waitFor,
       stop: async () => {
         child.kill("SIGTERM");
+        const stuck = setTimeout(() => child.kill("SIGKILL"), 15_000); // a test's cleanup must end
         await exited;
+        clearTimeout(stuck);
       },
     };
   });
