@@ -76,6 +76,24 @@ describe("the engine section", () => {
     }
   });
 
+  it("compares callback origins as URL parsing writes them, and takes only http(s) URLs", async () => {
+    const proxy = await testProxy({
+      discover: false,
+      engine: { callback_origins: ["HTTP://Arena.Example:80/", "ftp://files.example"] },
+    });
+    try {
+      const { engine } = proxy;
+      expect(engine.callbackOrigins).toEqual(["http://arena.example", "ftp://files.example"]);
+      expect(engine.checkCallbackUrl("http://arena.example/v1.0/tasks/1/callback")).toBeNull();
+      expect(engine.checkCallbackUrl("http://ARENA.example:80/v1.0/tasks/1/callback")).toBeNull();
+      expect(engine.checkCallbackUrl("http://arena.example.evil/x")).toMatch(/not among the allowed callback origins/);
+      expect(engine.checkCallbackUrl("http://arena.example@evil/x")).toMatch(/goes to http:\/\/evil/);
+      expect(engine.checkCallbackUrl("ftp://files.example/x")).toMatch(/not an http\(s\) URL/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("still takes jobs.callback_auth and jobs.callback_origins, with a deprecation line at start-up", async () => {
     const proxy = await jobsProxy({
       callback_auth: { type: "spiff_api_key", key: "old-place-key" },

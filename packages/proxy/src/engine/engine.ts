@@ -90,8 +90,8 @@ export function createEngine(
   for (const line of settings.deprecations) logger.warn(line);
   const credentials = engineCredentials(settings.auth, fetchImpl);
   const origins = settings.callbackOrigins;
-  // a URL starting with an allowed origin and "/" is on it: the common call skips parsing
-  const prefixes = origins.map((origin) => `${origin}/`);
+  // an http(s) URL starting with an allowed origin and "/" is on it: the common call skips parsing
+  const prefixes = origins.filter((origin) => /^https?:\/\//.test(origin)).map((origin) => `${origin}/`);
   if (credentials.configured && origins.length === 0) {
     logger.warn(
       "engine.auth is set but neither engine.api_url nor engine.callback_origins: Arena's credentials go to any callback URL a caller names; set engine.api_url",
