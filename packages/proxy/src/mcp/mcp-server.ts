@@ -29,7 +29,7 @@ export interface McpServeOptions {
  * shows as required (a token a connector setting may supply instead is still asked of a client
  * that sees the catalogue); our own parent proxy reads the exact schema from `_meta`.
  */
-export function describeTool(handle: CommandHandle, name: string): Tool {
+function describeTool(handle: CommandHandle, name: string): Tool {
   const schemaRequired = Array.isArray(handle.inputSchema.required) ? handle.inputSchema.required.map(String) : [];
   const required = [
     ...new Set([...schemaRequired, ...handle.parameters.filter((item) => item.required).map((item) => item.id)]),
