@@ -111,4 +111,18 @@ describe("console: catalogue and Try it", () => {
     expect(browser.nonLocalRequests).toEqual([]);
     expect(browser.consoleErrors).toEqual([]);
   });
+
+  it("generates a form for every command in the catalogue, without an unsupported field or an error", async () => {
+    const { page } = browser;
+    const ids = proxy.catalogue.list().map((handle) => handle.id);
+    expect(ids.length).toBeGreaterThan(40);
+    for (const id of ids) {
+      await page.goto(`${server.url}/console/#/catalogue/${id}`);
+      await page.getByRole("heading", { name: id, exact: true }).waitFor();
+      await page.getByRole("button", { name: "Run" }).waitFor();
+      expect(await page.getByText(/Unsupported field/i).count(), id).toBe(0);
+    }
+    expect(browser.nonLocalRequests).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+  }, 120_000);
 });
