@@ -17,7 +17,12 @@ beforeAll(async () => {
   proxy = await testProxy(
     {
       discover: false,
-      connectors: { slow: { path: "connector-slow" }, crashy: { path: "connector-crashy", hosting: "process" } },
+      connectors: {
+        slow: { path: "connector-slow" },
+        crashy: { path: "connector-crashy", hosting: "process" },
+        // nothing listens on the discard port: an upstream that is down
+        far: { hosting: "remote", remote: { url: "http://127.0.0.1:9/", refresh_seconds: 60 } },
+      },
     },
     { CONNECTOR_PROXY_API_KEY: KEY },
   );
@@ -47,13 +52,16 @@ describe("console JSON routes", () => {
     expect((await json("/v1/console/metrics")).status).toBe(401);
   });
 
-  it("reports inline connectors and a process-hosted child with its pid and restarts", async () => {
+  it("reports inline connectors, a process-hosted child with its pid and restarts, and an upstream down", async () => {
     const { body } = await json("/v1/console/status", keyed);
     const connectors = body.connectors as Array<Record<string, unknown>>;
     expect(connectors.map((connector) => [connector.name, connector.hosting])).toEqual([
       ["crashy", "process"],
+      ["far", "remote"],
       ["slow", "inline"],
     ]);
+    expect(connectors[1]).toMatchObject({ state: "down", url: "http://127.0.0.1:9", commands: [] });
+    expect(Date.parse(String(connectors[1]?.checked_at))).toBeGreaterThan(Date.now() - 60_000);
     const crashy = connectors[0];
     expect(crashy).toMatchObject({ state: "up", restarts: 0, last_exit: null });
     expect(crashy?.pid).toEqual(expect.any(Number));

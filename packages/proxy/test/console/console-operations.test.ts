@@ -1,6 +1,6 @@
 /**
  * The console in Chromium, operations: the jobs page filtered to a dead job (its callback was
- * refused), its details, and Retry delivering it; the same for an inbound event the engine
+ * refused), its details, and Retry delivering it; Cancel on a running job; the same for an inbound event the engine
  * refused; the health page showing per-command figures and a process-hosted child's restart
  * after the test kills it.
  */
@@ -35,8 +35,8 @@ async function crashyChild() {
 }
 
 /** An async call of slow/Sleep whose callback goes to the stand-in Arena; its job id. */
-async function submitJob(task: string): Promise<string> {
-  const body = { ms: 1, spiff__callback_url: `${arena.url}/callback/${task}` };
+async function submitJob(task: string, ms = 1): Promise<string> {
+  const body = { ms, spiff__callback_url: `${arena.url}/callback/${task}` };
   const response = await post(proxy, "/v1/do/slow/Sleep", body, keyed);
   expect(response.status).toBe(202);
   return ((await response.json()) as { command_response: { body: { job_id: string } } }).command_response.body.job_id;
@@ -111,6 +111,17 @@ describe("console: jobs and health", () => {
       .poll(() => page.getByRole("heading", { name: /Job / }).textContent(), { timeout: 20_000 })
       .toContain("completed");
     expect(arena.received.filter((callback) => callback.path === "/callback/refused")).toHaveLength(2);
+
+    // a job still running is cancelled from its page: no callback is sent
+    const runningId = await submitJob("cancelled", 60_000);
+    await jobReaches(runningId, "running");
+    await page.getByLabel("State").selectOption("running");
+    await page.getByRole("link", { name: runningId.slice(0, 8) }).click();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect
+      .poll(() => page.getByRole("heading", { name: /Job / }).textContent(), { timeout: 20_000 })
+      .toContain("cancelled");
+    expect(arena.received.filter((callback) => callback.path === "/callback/cancelled")).toEqual([]);
     expect(browser.nonLocalRequests).toEqual([]);
     expect(browser.consoleErrors).toEqual([]);
   }, 60_000);
