@@ -47,9 +47,15 @@ describe("console: catalogue and Try it", () => {
     const html = await page.text();
     const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const asset = await fetch(`${server.url}/console/${script}`);
+    const asset = await fetch(`${server.url}/console/${script}`, { headers: { "accept-encoding": "identity" } });
     expect(asset.headers.get("content-type")).toContain("javascript");
     expect(asset.headers.get("cache-control")).toContain("immutable");
+    const size = (await asset.arrayBuffer()).byteLength;
+    const gzipped = await fetch(`${server.url}/console/${script}`, { headers: { "accept-encoding": "gzip" } });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    const sent = Number(gzipped.headers.get("content-length") ?? Number.NaN);
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(size / 2);
     expect((await fetch(`${server.url}/v1/console/status`)).status).toBe(401);
     const keyed = await fetch(`${server.url}/v1/console/status`, { headers: { "Spiff-Connector-Proxy-Api-Key": KEY } });
     expect(keyed.status).toBe(200);

@@ -6,13 +6,18 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { type Context, Hono } from "hono";
 import { getMimeType } from "hono/utils/mime";
 
 interface Asset {
   body: Uint8Array<ArrayBuffer>;
+  /** The same, gzipped once at load (scripts and styles), for browsers that accept it. */
+  gzipped: Uint8Array<ArrayBuffer> | null;
   type: string;
 }
+
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json)|image\/svg)/;
 
 /** Scripts and styles from this origin only; ajv (the form's JSON Schema validator) compiles schemas with `new Function`. */
 const CONTENT_SECURITY_POLICY =
@@ -36,7 +41,9 @@ function readAssets(dist: string): Map<string, Asset> {
     const file = path.join(entry.parentPath, entry.name);
     const urlPath = `/${path.relative(dist, file).split(path.sep).join("/")}`;
     const type = getMimeType(entry.name) ?? "application/octet-stream";
-    assets.set(urlPath, { body: new Uint8Array(readFileSync(file)), type });
+    const body = new Uint8Array(readFileSync(file));
+    const gzipped = COMPRESSIBLE.test(type) && body.byteLength > 1024 ? new Uint8Array(gzipSync(body)) : null;
+    assets.set(urlPath, { body, gzipped, type });
   }
   return assets;
 }
@@ -65,7 +72,10 @@ export function consoleRoutes(): Hono {
     }
     // hashed names never change content; the page itself is always asked again
     const cache = urlPath.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
-    return c.body(asset.body, 200, {
+    const gzip = asset.gzipped !== null && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
+    return c.body(gzip && asset.gzipped ? asset.gzipped : asset.body, 200, {
+      ...(gzip ? { "content-encoding": "gzip" } : {}),
+      vary: "accept-encoding",
       "content-type": asset.type,
       "cache-control": cache,
       "content-security-policy": CONTENT_SECURITY_POLICY,
