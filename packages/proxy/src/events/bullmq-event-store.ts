@@ -25,6 +25,11 @@ if holder then return 0 end
 redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
 return 1`;
 
+/** Delete the lease only when it is still ours. */
+const RELEASE_SCRIPT = `
+if redis.call("GET", KEYS[1]) == ARGV[1] then redis.call("DEL", KEYS[1]) end
+return 0`;
+
 export class BullmqEventStore implements EventStore {
   readonly kind = "redis";
   private readonly connection: ReturnType<typeof connectionOptions>;
@@ -121,6 +126,10 @@ export class BullmqEventStore implements EventStore {
 
   async lease(key: string, owner: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.eval(LEASE_SCRIPT, 1, this.stateKey(key), owner, String(ttlMs))) === 1;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    await this.redis.eval(RELEASE_SCRIPT, 1, this.stateKey(key), owner);
   }
 
   async close(deadline: number): Promise<void> {

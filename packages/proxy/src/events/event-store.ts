@@ -41,6 +41,8 @@ export interface EventStore {
    * used by one process (SQLite) always holds it.
    */
   lease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Give the lease `key` up if `owner` holds it (a replica stopping hands polling over at once). */
+  release(key: string, owner: string): Promise<void>;
   /** Stop delivering; let attempts in flight finish until `deadline` (epoch ms). */
   close(deadline: number): Promise<void>;
 }

@@ -97,6 +97,8 @@ export class SqliteEventStore implements EventStore {
     return true; // one process owns the file
   }
 
+  async release(): Promise<void> {}
+
   async close(deadline: number): Promise<void> {
     this.closing = true;
     for (const timer of this.timers.values()) clearTimeout(timer);

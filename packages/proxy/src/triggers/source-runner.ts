@@ -138,6 +138,7 @@ export class SourceRunner {
       }
       await this.pause(intervalMs);
     }
+    await this.store.release(`${key}:lease`, this.owner).catch(() => {}); // expires on its own otherwise
   }
 
   /** Wait `ms`, or less when the runner stops. */

@@ -131,15 +131,25 @@ describe("http polling", () => {
           ),
         (list) => list.includes("polling"),
       );
-      expect(states.sort()).toEqual(["polling", "standby"]);
+      expect([...states].sort()).toEqual(["polling", "standby"]);
       await eventually(
         async () => messagesOf(message),
         (list) => list.length === items.length,
       );
+      // the polling replica stops: it gives the lease up, so the other one takes over at once (not after 30 s)
+      const [stopping, remaining] = states[0] === "polling" ? proxies : [...proxies].reverse();
+      await stopping?.close();
+      items.push({ id: items.length + 1, title: "after the hand-over" });
+      await eventually(
+        async () => messagesOf(message),
+        (list) => list.length === items.length,
+        10_000,
+      );
+      expect(remaining?.triggers.sourceState(message)?.state).toBe("polling");
       await settle();
       expect(messagesOf(message)).toHaveLength(items.length);
     } finally {
-      await Promise.all(proxies.map((proxy) => proxy.close()));
+      await Promise.all(proxies.map((proxy) => proxy.close().catch(() => {})));
       const redis = new Redis(REDIS_URL);
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
