@@ -29,7 +29,7 @@ export const ENVIRONMENT_VARIABLES: readonly { name: string; meaning: string }[]
   {
     name: "CONNECTOR_PROXY_REDIS_URL",
     meaning:
-      "Redis URL (`redis://host:6379`). Set: durable jobs live in Redis (BullMQ) and token refresh is single-flight across replicas. Unset: jobs in SQLite, refresh single-flight per process.",
+      "Redis URL (`redis://host:6379`). Set: durable jobs and inbound events live in Redis (BullMQ), token refresh is single-flight and trigger polling takes turns across replicas. Unset: jobs and events in SQLite, refresh single-flight per process.",
   },
   {
     name: "CONNECTOR_PROXY_WORKERS",
