@@ -103,6 +103,17 @@ describe("settings for connectors and commands that are not served", () => {
     );
   });
 
+  it("a connector setting its schema does not declare is an error naming its path and the known settings", async () => {
+    const message = await failureOf("connectors:\n  os:\n    settings:\n      alowed: [ls]\n");
+    expect(message).toMatch(
+      /connector "os".*are invalid: alowed: unknown setting \(the settings known here are .*allowed/,
+    );
+    const nested = await failureOf(
+      "connectors:\n  ftp:\n    settings:\n      servers:\n        main: { host: 127.0.0.1, pasword: x }\n",
+    );
+    expect(nested).toMatch(/servers\.main\.pasword: unknown setting \(the settings known here are .*password/);
+  });
+
   it("a disabled or excluded connector may keep its settings", async () => {
     await expect(
       startFrom("exclude: [aws]\nconnectors:\n  aws: { timeout_seconds: 5 }\n  slack: { enabled: false }\n"),

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { COMMAND_TYPE, type Command, NAME_PATTERN } from "./define-command.js";
 import { isOAuth2Auth, type OAuth2Auth } from "./define-oauth2-auth.js";
 import { isTrigger, type Trigger } from "./define-trigger.js";
+import { droppedKeys } from "./dropped-keys.js";
 import { type Validation, validateWith } from "./validation.js";
 
 export const CONNECTOR_TYPE = "connector-proxy/connector@1";
@@ -90,7 +91,10 @@ export function defineConnector(spec: ConnectorSpec): Connector {
     },
     parseConfig(raw) {
       if (!schema) return { ok: true, value: raw };
-      return validateWith(schema, raw) as Validation<Record<string, unknown>>;
+      const parsed = validateWith(schema, raw) as Validation<Record<string, unknown>>;
+      if (!parsed.ok) return parsed;
+      const unknown = droppedKeys(raw, parsed.value);
+      return unknown.length > 0 ? { ok: false, problems: unknown } : parsed;
     },
   };
 }
