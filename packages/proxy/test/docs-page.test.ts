@@ -2,44 +2,28 @@
  * /docs works offline: loaded in headless Chromium with every request to anything but the
  * proxy refused, the page renders one operation per command and nothing leaves the machine.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../src/adapters/node-server.js";
 import { type ObservedProxy, observedProxy } from "./helpers/observed-proxy.js";
+import { type LaunchedChromium, launchChromium } from "./support/chromium.js";
 
 let proxy: ObservedProxy;
 let server: RunningServer;
 let context: BrowserContext;
-let profile: string;
+let chromium: LaunchedChromium;
 
 beforeAll(async () => {
   proxy = await observedProxy();
   server = await listen(proxy, 0, "127.0.0.1");
-  profile = mkdtempSync(path.join(tmpdir(), "cp-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  chromium = await launchChromium();
+  context = chromium.context;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await chromium?.close();
   await server?.close(1000);
   await proxy?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe("/docs in a browser without internet", { timeout: 120_000 }, () => {

@@ -4,11 +4,11 @@
  * is missing or older than its sources, so a test never depends on a build run by hand.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { repoRoot } from "../helpers/test-proxy.js";
+import { launchChromium } from "../support/chromium.js";
 
 const consoleDir = path.join(repoRoot, "packages", "console");
 export const artifactsDir = path.join(repoRoot, "test-artifacts", "console");
@@ -69,22 +69,7 @@ export interface ConsoleBrowser {
 }
 
 export async function openBrowser(): Promise<ConsoleBrowser> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "cp-console-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { context, close } = await launchChromium();
   const nonLocalRequests: string[] = [];
   const consoleErrors: string[] = [];
   context.on("request", (request) => {
@@ -109,10 +94,7 @@ export async function openBrowser(): Promise<ConsoleBrowser> {
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
