@@ -20,6 +20,7 @@ beforeAll(() => requireServices("Redis")); // a server that is down: one line na
 const cli = path.join(repoRoot, "packages", "proxy", "dist", "cli", "main.js");
 const prefix = `cp-workers-test-${process.pid}-${Date.now()}`;
 const { CONNECTOR_PROXY_API_KEY: _key, CONNECTOR_PROXY_WORKERS: _workers, ...baseEnv } = process.env;
+const ARENA_CALLBACK = "http://127.0.0.1:9/v1.0/authentication_callback/";
 let dir: string;
 let arena: CallbackServer;
 
@@ -29,7 +30,19 @@ beforeAll(async () => {
     path.join(dir, "connector-proxy.config.json"),
     JSON.stringify({
       discover: false,
-      connectors: { slow: { path: path.join(fixtures, "connector-slow") } },
+      connectors: {
+        slow: { path: path.join(fixtures, "connector-slow") },
+        oauth2: {
+          path: path.join(repoRoot, "connectors", "oauth2"),
+          settings: {
+            authorization_url: "http://127.0.0.1:9/authorize",
+            token_url: "http://127.0.0.1:9/token",
+            client_id: "workers-test-client",
+            client_secret: "workers-test-client-secret",
+          },
+        },
+      },
+      auth: { state_secret: "workers-test-state-secret-0123456789abcdef", redirect_allowlist: [ARENA_CALLBACK] },
       jobs: { redis_prefix: prefix, retry_initial_seconds: 0.05 },
       shutdown_timeout_seconds: 10,
     }),
@@ -106,6 +119,23 @@ function workerPids(primary: number): number[] {
     .map(Number);
 }
 
+/** A GET on a new connection (so consecutive ones spread over the workers): status, Location and body. */
+function getFresh(url: string): Promise<{ status: number; location: string | undefined; text: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent: false }, (incoming) => {
+      let text = "";
+      incoming.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      incoming.on("end", () =>
+        resolve({ status: incoming.statusCode ?? 0, location: incoming.headers.location, text }),
+      );
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
 /** One call on a new connection (no keep-alive), so consecutive calls spread over the workers. */
 function sleepCall(url: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
@@ -132,7 +162,7 @@ const pidOf = (answer: { body: Record<string, unknown> }) =>
   (answer.body.command_response as { body: { pid: number } }).body.pid;
 
 describe("connector-proxy serve --workers", { timeout: 120_000 }, () => {
-  it("replaces a worker killed with SIGKILL mid-stream, runs async jobs through Redis, and drains every worker on SIGTERM", async () => {
+  it("replaces a worker killed with SIGKILL mid-stream, runs async jobs and single-use OAuth state through Redis, and drains every worker on SIGTERM", async () => {
     const primary = await startPrimary({ ...baseEnv, CONNECTOR_PROXY_REDIS_URL: REDIS_URL });
     const pid = primary.child.pid as number;
     expect(workerPids(pid)).toHaveLength(2);
@@ -171,6 +201,20 @@ describe("connector-proxy serve --workers", { timeout: 120_000 }, () => {
     expect(accepted.status).toBe(202);
     const [callback] = await arena.waitFor(1, 30_000);
     expect(callback?.path).toBe("/callback/workers-async");
+
+    // OAuth: a flow started at one worker is finished at any (shared state_secret); its state is
+    // single-use across workers (claims in Redis). The provider's refusal comes after the claim.
+    for (let flow = 0; flow < 4; flow++) {
+      const started = await getFresh(`${primary.url}/v1/auth/oauth2/OAuth?redirect_url=${ARENA_CALLBACK}x`);
+      expect(started.status).toBe(302);
+      const state = new URL(started.location ?? "").searchParams.get("state") ?? "";
+      const callback = `${primary.url}/v1/auth/oauth2/OAuth/callback?state=${encodeURIComponent(state)}&error=access_denied`;
+      const first = await getFresh(callback);
+      expect(first.text).toContain("OAuthProviderError");
+      const replayed = await getFresh(callback);
+      expect(replayed.status).toBe(400);
+      expect(replayed.text).toContain("OAuthStateReused");
+    }
 
     // SIGTERM: the calls in flight on both workers finish, then everything exits 0
     const inFlight = Array.from({ length: 10 }, () => sleepCall(primary.url, { ms: 1500 }));
