@@ -105,6 +105,9 @@ export async function listenUntilSignalled(
     await server.close(graceSeconds * 1000);
     await proxy.close();
     await release();
+    // let the batched destination finish its pending write first: a write still in flight at exit
+    // can land after the synchronous final flush, putting request lines after "stopped"
+    await new Promise<void>((done) => proxy.logger.flush(() => done()));
     proxy.logger.info({ signal }, "stopped");
     process.exit(0);
   };
