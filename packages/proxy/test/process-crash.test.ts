@@ -106,6 +106,17 @@ describe.each([
   }, 60_000);
 });
 
+/** The crashy connector's MCP child behind fixtures/flaky-start.mjs, which fails the starts its env names. */
+const FLAKY_CRASHY_CHILD = {
+  command: process.execPath,
+  args: [
+    path.join(fixtures, "flaky-start.mjs"),
+    path.join(repoRoot, "packages/proxy/dist/cli/main.js"),
+    "mcp",
+    path.join(fixtures, "connector-crashy", "index.js"),
+  ],
+};
+
 it("fails only the calls in flight on the crashed child", { timeout: 30_000 }, async () => {
   // the Sleep runs in the child once it logs: only then is it in flight there
   let inChild: () => void = () => {};
@@ -186,13 +197,7 @@ it("starts a lazy child again on the next call when its start failed", { timeout
         commands: { Pid: { timeout_seconds: 30 } },
         process: {
           start: "lazy",
-          command: process.execPath,
-          args: [
-            path.join(fixtures, "flaky-start.mjs"),
-            path.join(repoRoot, "packages/proxy/dist/cli/main.js"),
-            "mcp",
-            path.join(fixtures, "connector-crashy", "index.js"),
-          ],
+          ...FLAKY_CRASHY_CHILD,
           // start 1 lists the tools; start 2, the first call's, fails
           env: { FLAKY_COUNT_FILE: counter, FLAKY_FAIL_START: "2" },
         },
@@ -224,13 +229,7 @@ it("stops its children when the job store fails to start", { timeout: 60_000 }, 
         path: "connector-crashy",
         hosting: "process",
         process: {
-          command: process.execPath,
-          args: [
-            path.join(fixtures, "flaky-start.mjs"),
-            path.join(repoRoot, "packages/proxy/dist/cli/main.js"),
-            "mcp",
-            path.join(fixtures, "connector-crashy", "index.js"),
-          ],
+          ...FLAKY_CRASHY_CHILD,
           env: { FLAKY_COUNT_FILE: path.join(folder, "starts"), FLAKY_PID_FILE: pidFile },
         },
       },

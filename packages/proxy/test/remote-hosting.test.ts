@@ -4,11 +4,10 @@
  * and run; stopped, they answer UpstreamUnavailable while local ones work; restarted, they
  * are back without restarting the front proxy.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listen, type RunningServer } from "../src/adapters/node-server.js";
+import { type PythonStyleUpstream, startSpiffUpstream } from "./helpers/python-style-upstream.js";
 import { post, repoRoot, type TestProxy, testProxy } from "./helpers/test-proxy.js";
 
 const EXAMPLE = path.join(repoRoot, "connectors", "example");
@@ -16,42 +15,21 @@ const UPSTREAM_KEY = "upstream-key-123";
 
 let upstream: TestProxy;
 let upstreamServer: RunningServer;
-let jobsServer: Server;
+let jobsUpstream: PythonStyleUpstream | undefined;
 let jobsUrl: string;
 const jobRequests: Array<Record<string, unknown>> = [];
 let front: TestProxy;
 
 /** An upstream speaking just enough of the Spiff protocol: one command that answers 202. */
-function startJobsUpstream(): Promise<void> {
-  jobsServer = createServer((request, response) => {
-    let text = "";
-    request.on("data", (chunk) => {
-      text += chunk;
-    });
-    request.on("end", () => {
-      response.setHeader("content-type", "application/json");
-      if (request.method === "GET" && request.url === "/v1/commands") {
-        response.end(JSON.stringify([{ id: "jobs/Start", parameters: [{ id: "size", type: "int", required: true }] }]));
-        return;
-      }
-      jobRequests.push(JSON.parse(text || "{}"));
-      response.statusCode = 202;
-      response.end(
-        JSON.stringify({
-          command_response: { body: { job_id: "job-1" }, mimetype: "application/json", http_status: 202 },
-          command_response_version: 2,
-          error: null,
-          spiff__logs: ["accepted"],
-        }),
-      );
-    });
-  });
-  return new Promise((resolve) =>
-    jobsServer.listen(0, "127.0.0.1", () => {
-      jobsUrl = `http://127.0.0.1:${(jobsServer.address() as AddressInfo).port}`;
-      resolve();
-    }),
+async function startJobsUpstream(): Promise<void> {
+  jobsUpstream = await startSpiffUpstream(
+    [{ id: "jobs/Start", parameters: [{ id: "size", type: "int", required: true }] }],
+    (params) => {
+      jobRequests.push(params);
+      return { status: 202, body: { job_id: "job-1" }, logs: ["accepted"] };
+    },
   );
+  jobsUrl = jobsUpstream.url;
 }
 
 beforeAll(async () => {
@@ -89,7 +67,7 @@ afterAll(async () => {
   await front?.close();
   await upstreamServer?.close();
   await upstream?.close();
-  await new Promise((resolve) => jobsServer?.close(resolve));
+  await jobsUpstream?.close();
 });
 
 async function run(id: string, body: Record<string, unknown>) {

@@ -25,7 +25,14 @@ export interface PythonStyleUpstream {
   close(): Promise<void>;
 }
 
-export async function startPythonStyleUpstream(): Promise<PythonStyleUpstream> {
+/** What the upstream answers a call with: the v2 envelope's command_response status and body. */
+export type UpstreamAnswer = (params: Record<string, unknown>) => { status: number; body: unknown; logs?: string[] };
+
+/**
+ * An upstream speaking just enough of the Spiff protocol: `GET /v1/commands` answers `catalogue`,
+ * any POST answers the v2 envelope `answer` builds from the parameters it received.
+ */
+export async function startSpiffUpstream(catalogue: unknown, answer: UpstreamAnswer): Promise<PythonStyleUpstream> {
   const server = createServer((request, response) => {
     let text = "";
     request.on("data", (chunk) => {
@@ -34,16 +41,17 @@ export async function startPythonStyleUpstream(): Promise<PythonStyleUpstream> {
     request.on("end", () => {
       response.setHeader("content-type", "application/json");
       if (request.method === "GET" && request.url === "/v1/commands") {
-        response.end(JSON.stringify(PYTHON_STYLE_CATALOGUE));
+        response.end(JSON.stringify(catalogue));
         return;
       }
-      const params = JSON.parse(text || "{}") as Record<string, unknown>;
+      const { status, body, logs = [] } = answer(JSON.parse(text || "{}") as Record<string, unknown>);
+      response.statusCode = status === 202 ? 202 : 200;
       response.end(
         JSON.stringify({
-          command_response: { body: { received: params }, mimetype: "application/json", http_status: 200 },
+          command_response: { body, mimetype: "application/json", http_status: status },
           command_response_version: 2,
           error: null,
-          spiff__logs: [],
+          spiff__logs: logs,
         }),
       );
     });
@@ -57,4 +65,9 @@ export async function startPythonStyleUpstream(): Promise<PythonStyleUpstream> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The reference-shaped upstream: echoes the parameters it received. */
+export function startPythonStyleUpstream(): Promise<PythonStyleUpstream> {
+  return startSpiffUpstream(PYTHON_STYLE_CATALOGUE, (params) => ({ status: 200, body: { received: params } }));
 }
