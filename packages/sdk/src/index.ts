@@ -70,7 +70,7 @@ export {
 } from "./oauth-access.js";
 export { errorOutcome, type Outcome, resultOutcome, thrownOutcome } from "./outcome.js";
 export { type PickNamedOptions, pickNamed } from "./pick-named.js";
-export { isSensitiveKey, REDACTED, redact, redactText } from "./redact.js";
+export { isSensitiveKey, REDACTED, redact, redactText, replaceSecrets, SHORTEST_SECRET } from "./redact.js";
 export {
   checkParameters,
   invalidParametersMessage,

@@ -66,13 +66,27 @@ export function redact(value: unknown, depth = 0): unknown {
  * redactText("GET https://bob:hunter2@host/", []) // "GET https://bob:***REDACTED***@host/"
  */
 export function redactText(text: string, secrets: Iterable<string> = []): string {
-  let out = text
+  const out = text
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
     .replace(/\bToken\s+[A-Za-z0-9._~+/=-]{8,}/g, `Token ${REDACTED}`)
     .replace(/(\/\/[^/\s:@]+):([^@\s/]+)@/g, `$1:${REDACTED}@`)
     .replace(/\b(password|passwd|pwd)=('[^']*'|[^\s&;]+)/gi, `$1=${REDACTED}`);
+  return replaceSecrets(out, secrets);
+}
+
+/** Secrets shorter than this are not replaced: replacing "1" or "yes" everywhere would garble a text. */
+export const SHORTEST_SECRET = 4;
+
+/**
+ * `text` with every exact secret value (of SHORTEST_SECRET characters or more) replaced.
+ *
+ * @example
+ * replaceSecrets("token is s3cret-value", ["s3cret-value"]) // "token is ***REDACTED***"
+ */
+export function replaceSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (secret.length >= SHORTEST_SECRET && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   return out;
 }

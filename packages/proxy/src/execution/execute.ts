@@ -2,11 +2,18 @@
  * Executing one call: split the reserved `spiff__*` keys off, run the handle under its
  * timeout and the caller's abort signal, and scrub secrets from the answer (logs, error and body).
  */
-import { type Outcome, proxyErrorOutcome, type ReservedContext, redactText, splitReserved } from "@connector-proxy/sdk";
+import {
+  type Outcome,
+  proxyErrorOutcome,
+  type ReservedContext,
+  redactText,
+  replaceSecrets,
+  splitReserved,
+} from "@connector-proxy/sdk";
 import type { CommandHandle, Invocation } from "../hosting/command-handle.js";
 import { observeCommand } from "../observability/observe-command.js";
 import type { Tracing } from "../observability/tracing.js";
-import { scrubString, scrubValue } from "./scrub-secrets.js";
+import { scrubValue } from "./scrub-secrets.js";
 
 /** What every call of one proxy shares. */
 export interface ExecutionSettings {
@@ -189,6 +196,6 @@ export function scrub(outcome: Outcome, secrets: ReadonlySet<string>): Outcome {
   }
   if (secrets.size === 0) return outcome;
   envelope.command_response = scrubValue(envelope.command_response, secrets) as typeof envelope.command_response;
-  if (legacyV1) legacyV1.body = scrubString(legacyV1.body, secrets);
+  if (legacyV1) legacyV1.body = replaceSecrets(legacyV1.body, secrets);
   return outcome;
 }

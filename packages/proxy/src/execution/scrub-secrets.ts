@@ -5,23 +5,11 @@
  * Copy-on-write: an answer without a secret is returned as is, and a command's own objects are
  * never changed.
  */
-import { REDACTED } from "@connector-proxy/sdk";
-
-/** Shorter values are not scrubbed (as in logs): replacing "1" or "yes" everywhere would garble answers. */
-const SHORTEST_SECRET = 4;
-
-/** `text` with every secret replaced. */
-export function scrubString(text: string, secrets: ReadonlySet<string>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= SHORTEST_SECRET && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out;
-}
+import { replaceSecrets } from "@connector-proxy/sdk";
 
 /** `value` with every secret replaced in its strings (keys are left as they are); the same value when none occurs. */
 export function scrubValue(value: unknown, secrets: ReadonlySet<string>): unknown {
-  if (typeof value === "string") return scrubString(value, secrets);
+  if (typeof value === "string") return replaceSecrets(value, secrets);
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

@@ -5,7 +5,7 @@
  * items) and loses the exact value of every configured secret.
  */
 import { createRequire } from "node:module";
-import { isSensitiveKey, REDACTED, redact, redactText } from "@connector-proxy/sdk";
+import { isSensitiveKey, REDACTED, redact, redactText, SHORTEST_SECRET } from "@connector-proxy/sdk";
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
 
 export type { DestinationStream, Logger };
@@ -60,7 +60,8 @@ function serializeErrors(value: unknown, depth: number): unknown {
 /** redactText, skipped for the common string that can hold neither a credential pattern nor a secret. */
 function scrubString(text: string, secrets: ReadonlySet<string>): string {
   if (/[\s@]/.test(text)) return redactText(text, secrets);
-  for (const secret of secrets) if (secret.length >= 4 && text.includes(secret)) return redactText(text, secrets);
+  for (const secret of secrets)
+    if (secret.length >= SHORTEST_SECRET && text.includes(secret)) return redactText(text, secrets);
   return text;
 }
 
