@@ -217,8 +217,9 @@ describe("connector-proxy serve --workers", { timeout: 120_000 }, () => {
     }
 
     // SIGTERM: the calls in flight on both workers finish, then everything exits 0
-    const inFlight = Array.from({ length: 10 }, () => sleepCall(primary.url, { ms: 1500 }));
-    await waitUntil(async () => (await inFlightByWorker(primary.url)) === 10);
+    // (5 s calls: both workers must be scraped while all ten still run, even on a loaded machine)
+    const inFlight = Array.from({ length: 10 }, () => sleepCall(primary.url, { ms: 5000 }));
+    await waitUntil(async () => (await inFlightByWorker(primary.url)) === 10, "10 calls in flight across the workers");
     primary.child.kill("SIGTERM");
     const answers = await Promise.all(inFlight);
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
@@ -278,6 +279,10 @@ async function inFlightByWorker(url: string): Promise<number> {
   return [...seen.values()].reduce((sum, count) => sum + count, 0);
 }
 
-async function waitUntil(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+async function waitUntil(check: () => Promise<boolean>, what = "the condition", timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`${what} did not hold within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
