@@ -250,13 +250,8 @@ describe("connector-proxy serve --workers", { timeout: 120_000 }, () => {
   });
 });
 
-const seen = new Map<string, number>();
-
-/**
- * Calls running on all workers: each worker has its own metrics, so every scrape (a new connection,
- * landing on either worker) updates that worker's reading, told apart by its process start time.
- */
-async function inFlightByWorker(url: string): Promise<number> {
+/** One worker's calls of slow/Sleep in flight, from a /metrics scrape on a new connection. */
+async function inFlightOnOneWorker(url: string): Promise<number> {
   const text = await new Promise<string>((resolve, reject) => {
     request(`${url}/metrics`, { agent: false }, (incoming) => {
       let body = "";
@@ -268,15 +263,18 @@ async function inFlightByWorker(url: string): Promise<number> {
       .on("error", reject)
       .end();
   });
-  const value = (prefix: string) =>
-    text
-      .split("\n")
-      .find((row) => row.startsWith(prefix))
-      ?.split(" ")
-      .at(-1);
-  const worker = value("connector_proxy_process_start_time_seconds") ?? "?";
-  seen.set(worker, Number(value('connector_proxy_commands_in_flight{command="slow/Sleep"}') ?? 0));
-  return [...seen.values()].reduce((sum, count) => sum + count, 0);
+  const row = text
+    .split("\n")
+    .find((line) => line.startsWith('connector_proxy_commands_in_flight{command="slow/Sleep"}'));
+  return Number(row?.split(" ").at(-1) ?? 0);
+}
+
+/**
+ * Calls running on both workers: each worker has its own metrics, and the primary hands new
+ * connections to the workers in turn, so two scrapes one after the other read one worker each.
+ */
+async function inFlightByWorker(url: string): Promise<number> {
+  return (await inFlightOnOneWorker(url)) + (await inFlightOnOneWorker(url));
 }
 
 async function waitUntil(check: () => Promise<boolean>, what = "the condition", timeoutMs = 30_000): Promise<void> {
