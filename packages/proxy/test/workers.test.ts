@@ -23,6 +23,7 @@ const { CONNECTOR_PROXY_API_KEY: _key, CONNECTOR_PROXY_WORKERS: _workers, ...bas
 const ARENA_CALLBACK = "http://127.0.0.1:9/v1.0/authentication_callback/";
 let dir: string;
 let arena: CallbackServer;
+const started: ChildProcess[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cp-workers-"));
@@ -50,6 +51,11 @@ beforeAll(async () => {
   arena = await startCallbackServer();
 });
 afterAll(async () => {
+  for (const primary of started) {
+    if (primary.exitCode !== null) continue;
+    for (const pid of workerPids(primary.pid as number)) process.kill(pid, "SIGKILL"); // a failed test leaves nothing running
+    primary.kill("SIGKILL");
+  }
   await arena.close();
   rmSync(dir, { recursive: true, force: true });
   await dropJobQueue(prefix);
@@ -69,6 +75,7 @@ function startPrimary(env: NodeJS.ProcessEnv): Promise<Primary> {
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });
+  started.push(child);
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
   );
@@ -205,9 +212,9 @@ describe("connector-proxy serve --workers", { timeout: 120_000 }, () => {
     // OAuth: a flow started at one worker is finished at any (shared state_secret); its state is
     // single-use across workers (claims in Redis). The provider's refusal comes after the claim.
     for (let flow = 0; flow < 4; flow++) {
-      const started = await getFresh(`${primary.url}/v1/auth/oauth2/OAuth?redirect_url=${ARENA_CALLBACK}x`);
-      expect(started.status).toBe(302);
-      const state = new URL(started.location ?? "").searchParams.get("state") ?? "";
+      const flowStart = await getFresh(`${primary.url}/v1/auth/oauth2/OAuth?redirect_url=${ARENA_CALLBACK}x`);
+      expect(flowStart.status).toBe(302);
+      const state = new URL(flowStart.location ?? "").searchParams.get("state") ?? "";
       const callback = `${primary.url}/v1/auth/oauth2/OAuth/callback?state=${encodeURIComponent(state)}&error=access_denied`;
       const first = await getFresh(callback);
       expect(first.text).toContain("OAuthProviderError");
